@@ -1,0 +1,66 @@
+// The log patterns of every rule file compiled into one RE2::Set, so that each log
+// line is scanned once for all patterns; only the patterns the set reports are then
+// run individually to extract their named groups.
+//
+//   auto set = PatternSet::Compile(specs);          // Result<PatternSet>
+//   std::vector<PatternHit> hits;
+//   set->Match("java.lang.OutOfMemoryError: Java heap space", &hits);
+//   // hits[0].pattern_id == "jvm-oom", hits[0].captures == {{"kind","Java heap space"}}
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sparkpm/status.h"
+
+namespace re2 {
+class RE2;
+class Set;
+}  // namespace re2
+
+namespace sparkpm {
+
+// A pattern as written in rules/<runbook>.yaml.
+struct PatternSpec {
+  std::string id;                    // unique across all rule files
+  std::string regex;                 // RE2 syntax, named groups (?P<name>...)
+  std::vector<std::string> samples;  // lines that must match
+  std::string file;                  // rule file it came from (for messages)
+  int line = 0;                      // line of the pattern in that file
+};
+
+struct PatternHit {
+  int index = 0;            // index into the spec list
+  std::string pattern_id;
+  std::vector<std::pair<std::string, std::string>> captures;  // named groups that matched
+};
+
+class PatternSet {
+ public:
+  // Compiles every pattern (unanchored, case-sensitive) into one set. An invalid
+  // regex is an Error naming file:line and RE2's message.
+  static Result<PatternSet> Compile(std::vector<PatternSpec> specs);
+
+  PatternSet(PatternSet&&) noexcept;
+  PatternSet& operator=(PatternSet&&) noexcept;
+  ~PatternSet();
+
+  // Appends the patterns matching line to hits (in spec order). Returns true if any.
+  bool Match(std::string_view line, std::vector<PatternHit>* hits) const;
+  // Checks every sample of every spec; returns one message per sample that does not
+  // match its own pattern ("rules/x.yaml:12: sample does not match pattern 'id': ...").
+  std::vector<std::string> CheckSamples() const;
+
+  const std::vector<PatternSpec>& specs() const { return specs_; }
+  bool empty() const { return specs_.empty(); }
+
+ private:
+  PatternSet();
+  std::vector<PatternSpec> specs_;
+  std::vector<std::unique_ptr<re2::RE2>> regexes_;
+  std::unique_ptr<re2::Set> set_;
+};
+
+}  // namespace sparkpm

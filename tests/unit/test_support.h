@@ -1,0 +1,48 @@
+// Helpers shared by the unit tests: paths to the repository, the corpus and the
+// built binary, a fresh in-memory database with the schema, and temp folders.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sparkpm/database.h"
+
+namespace sparkpm::testing {
+
+// The repository root (holds testdata/, rules/, schema/).
+std::filesystem::path SourceDir();
+// ../shared/corpus, or an empty path when it does not exist.
+std::filesystem::path CorpusDir();
+// The sparkpm executable built alongside the tests.
+std::filesystem::path SparkpmBinary();
+// An in-memory database with the whole schema applied.
+std::unique_ptr<Database> NewDatabase();
+// Returns the single integer of a one-row, one-column query (asserts on failure).
+int64_t QueryInt(Database& db, const std::string& sql);
+// Returns the first column of every row of a query as text.
+std::vector<std::string> QueryColumn(Database& db, const std::string& sql);
+// Reads a whole file.
+std::string ReadFile(const std::filesystem::path& path);
+// A fresh empty directory under the system temp dir, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+// Runs a shell command, returns its exit status (0..255) and captures stdout+stderr.
+int RunCommand(const std::string& command, std::string* output = nullptr);
+
+}  // namespace sparkpm::testing
+
+// Skips the current test with a message when the corpus is absent.
+#define SPARKPM_REQUIRE_CORPUS()                                                         \
+  do {                                                                                   \
+    if (::sparkpm::testing::CorpusDir().empty())                                         \
+      GTEST_SKIP() << "../shared/corpus not found next to the repository; corpus test skipped"; \
+  } while (0)
