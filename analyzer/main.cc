@@ -1,2 +1,604 @@
-// Placeholder replaced by the CLI below in this same change.
-int main() { return 0; }
+// sparkpm: the command-line front end. Parses options and calls the library;
+// maps results to the documented exit codes.
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "sparkpm/bundle_loader.h"
+#include "sparkpm/database.h"
+#include "sparkpm/expectation.h"
+#include "sparkpm/json_writer.h"
+#include "sparkpm/report.h"
+#include "sparkpm/report_builder.h"
+#include "sparkpm/rule_catalog.h"
+#include "sparkpm/rule_engine.h"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace sparkpm;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 1;
+constexpr int kExitUnreadable = 2;
+constexpr int kExitFinding = 3;
+
+constexpr const char* kExitCodesHelp =
+    "Exit codes:\n"
+    "  0  ok\n"
+    "  1  usage error (bad option, unknown rule, unreadable rule file, output not writable)\n"
+    "  2  input unreadable: nothing in the bundle could be analysed\n"
+    "  3  a finding at or above --fail-on\n";
+
+constexpr const char* kTopHelp =
+    "sparkpm: postmortem analyzer for Apache Spark applications on Kubernetes.\n"
+    "\n"
+    "Usage: sparkpm <command> [options]   (sparkpm <command> --help for details)\n"
+    "\n"
+    "Commands:\n"
+    "  analyze BUNDLE   load a bundle, run every rule, write the incident report\n"
+    "  load BUNDLE      load a bundle into an SQLite database (--db FILE) for SQL work\n"
+    "  query SRC SQL    run SQL over a bundle or a database written by `load`\n"
+    "  rules lint|list  check the rule files and runbooks, or list the rules\n"
+    "  check BUNDLE...  compare findings with recorded expectations (regression tests)\n"
+    "\n"
+    "A BUNDLE is a .tar.gz, .tar.zst, .tar or .zip archive, an unpacked folder, or a\n"
+    "single log or JSON file; the content decides, not the name.\n";
+
+int Fail(int code, const Error& e) {
+  std::cerr << "sparkpm: error: ";
+  if (!e.where.empty()) std::cerr << e.where << ": ";
+  std::cerr << e.what;
+  if (!e.why.empty()) std::cerr << ": " << e.why;
+  std::cerr << "\n";
+  if (!e.help.empty()) std::cerr << "  help: " << e.help << "\n";
+  return code;
+}
+
+int Usage(const std::string& message, const std::string& command) {
+  std::cerr << "sparkpm: " << message << "\n  run `sparkpm " << command << " --help` for usage\n";
+  return kExitUsage;
+}
+
+// Options shared by every command that loads a bundle.
+struct LoadFlags {
+  uint64_t max_total_bytes;
+  uint64_t max_entry_bytes;
+  double max_ratio;
+  uint64_t max_entries;
+  size_t max_line_bytes;
+  uint64_t max_json_bytes;
+  size_t max_json_depth;
+  std::string log_records;
+  bool quiet = false;
+  std::optional<std::string> rules_dir;
+
+  void Add(po::options_description& d) {
+    ReaderLimits r;
+    LoadLimits l;
+    po::options_description limits("Limits (bundles are untrusted input)");
+    limits.add_options()
+      ("max-total-bytes", po::value(&max_total_bytes)->default_value(r.max_total_bytes), "decompressed bytes over the whole bundle")
+      ("max-entry-bytes", po::value(&max_entry_bytes)->default_value(r.max_entry_bytes), "decompressed bytes of one entry")
+      ("max-ratio", po::value(&max_ratio)->default_value(r.max_ratio), "decompressed/compressed ratio (checked past 64 MiB)")
+      ("max-entries", po::value(&max_entries)->default_value(r.max_entries), "entries in the bundle")
+      ("max-line-bytes", po::value(&max_line_bytes)->default_value(l.max_line_bytes), "log line length; longer lines are cut")
+      ("max-json-bytes", po::value(&max_json_bytes)->default_value(l.max_json_bytes), "size of one JSON entry")
+      ("max-json-depth", po::value(&max_json_depth)->default_value(l.max_json_depth), "nesting depth of JSON");
+    d.add_options()
+      ("rules", po::value<std::string>(), "folder of site rule files (<runbook>.yaml) and runbooks (<runbook>.md) adding to or overriding built-in ones by id")
+      ("log-records", po::value(&log_records)->default_value("notable"), "notable (WARN+, exceptions, pattern matches) or all")
+      ("quiet,q", po::bool_switch(&quiet), "no progress on stderr");
+    d.add(limits);
+  }
+
+  void Read(const po::variables_map& vm) {
+    if (vm.count("rules")) rules_dir = vm["rules"].as<std::string>();
+  }
+
+  LoadOptions Options() const {
+    LoadOptions o;
+    o.reader.max_total_bytes = max_total_bytes;
+    o.reader.max_entry_bytes = max_entry_bytes;
+    o.reader.max_ratio = max_ratio;
+    o.reader.max_entries = max_entries;
+    o.load.max_line_bytes = max_line_bytes;
+    o.load.max_json_bytes = max_json_bytes;
+    o.load.max_json_depth = max_json_depth;
+    o.log.store_all_records = log_records == "all";
+    if (!quiet && isatty(STDERR_FILENO)) {
+      auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+      auto last = std::make_shared<std::chrono::steady_clock::time_point>();
+      o.progress = [start, last](uint64_t entries, uint64_t bytes, std::string_view path) {
+        auto now = std::chrono::steady_clock::now();
+        if (now - *last < std::chrono::milliseconds(200)) return;
+        *last = now;
+        double secs = std::chrono::duration<double>(now - *start).count();
+        double mib = static_cast<double>(bytes) / (1 << 20);
+        std::string shown(path.substr(0, 60));
+        fmt::print(stderr, "\r\033[Kloading: {} entries, {:.1f} MiB, {:.1f} MiB/s  {}", entries, mib,
+                   secs > 0 ? mib / secs : 0.0, shown);
+      };
+    }
+    return o;
+  }
+};
+
+Result<RuleCatalog> Catalog(const std::optional<std::string>& dir) {
+  std::optional<fs::path> p;
+  if (dir) p = *dir;
+  Result<RuleCatalog> c = LoadRuleCatalog(p);
+  if (!c) return c;
+  if (!c->problems.empty()) {
+    std::string all;
+    for (const std::string& s : c->problems) all += "\n    " + s;
+    return Error{"rule files have problems", {}, all, "run `sparkpm rules lint` for the full list"};
+  }
+  return c;
+}
+
+// Loads a bundle into db; prints progress; returns exit-code-ready errors.
+Result<LoadResult> LoadInto(const std::string& bundle, Database& db, const RuleCatalog& catalog,
+                            const LoadFlags& flags) {
+  if (Status s = db.UseScratchSettings(); !s) return s.error();
+  if (Status s = db.ApplySchema(); !s) return s.error();
+  Result<PatternSet> patterns = PatternSet::Compile(catalog.patterns);
+  if (!patterns) return patterns.error();
+  LoadOptions options = flags.Options();
+  bool progress = static_cast<bool>(options.progress);
+  Result<LoadResult> r = LoadBundle(bundle, db, *patterns, options);
+  if (progress) fmt::print(stderr, "\r\033[K");
+  return r;
+}
+
+Result<std::unique_ptr<Database>> OpenOutputDb(const std::optional<std::string>& path) {
+  if (!path) return Database::Open(":memory:");
+  std::error_code ec;
+  if (fs::exists(*path, ec)) {
+    std::ifstream in(*path, std::ios::binary);
+    char magic[16] = {};
+    in.read(magic, 16);
+    if (in.gcount() > 0 && std::string_view(magic, 15) != "SQLite format 3") {
+      return Error{"refusing to overwrite a file that is not an SQLite database", *path, {},
+                   "choose another --db path"};
+    }
+    fs::remove(*path, ec);
+  }
+  return Database::Open(*path);
+}
+
+std::string FormatFromPath(const std::string& path) {
+  std::string ext = fs::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+  if (ext == ".html" || ext == ".htm") return "html";
+  if (ext == ".json") return "json";
+  if (ext == ".md" || ext == ".markdown") return "md";
+  return {};
+}
+
+std::string Render(const Report& r, const std::string& format) {
+  if (format == "html") return RenderHtml(r);
+  if (format == "json") return RenderJson(r);
+  return RenderMarkdown(r);
+}
+
+Status WriteFile(const std::string& path, const std::string& data) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return Error{"cannot write output file", path, std::strerror(errno), "check the folder exists and is writable"};
+  out.write(data.data(), static_cast<std::streamsize>(data.size()));
+  out.close();
+  if (!out) return Error{"cannot write output file", path, std::strerror(errno), {}};
+  return Ok();
+}
+
+bool ParseOrHelp(const std::string& command, const std::vector<std::string>& args,
+                 po::options_description& visible, po::positional_options_description& pos,
+                 po::variables_map& vm, const std::string& usage, int* exit_code) {
+  po::options_description all;
+  all.add(visible);
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    if (vm.count("help")) {
+      std::cout << usage << "\n" << visible << "\n" << kExitCodesHelp;
+      *exit_code = kExitOk;
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    *exit_code = Usage(e.what(), command);
+    return false;
+  }
+  return true;
+}
+
+int CmdAnalyze(const std::vector<std::string>& args) {
+  std::string bundle, format, fail_on;
+  std::vector<std::string> outputs, sets;
+  std::optional<std::string> db_path;
+  LoadFlags flags;
+  po::options_description d("Options");
+  d.add_options()("help,h", "show this help")
+    ("bundle", po::value(&bundle), "bundle to analyse")
+    ("output,o", po::value(&outputs)->composing(), "write the report to FILE; repeat for several formats (by extension: .md .html .json); default: stdout")
+    ("format", po::value(&format), "md | html | json: format for stdout or for -o files without a known extension")
+    ("db", po::value<std::string>(), "also keep the database in FILE")
+    ("set", po::value(&sets)->composing(), "RULE.PARAM=VALUE: override a rule parameter (repeatable)")
+    ("fail-on", po::value(&fail_on), "info | warning | critical: exit 3 when a finding is at or above it");
+  flags.Add(d);
+  po::positional_options_description pos;
+  pos.add("bundle", 1);
+  po::variables_map vm;
+  int code = 0;
+  if (!ParseOrHelp("analyze", args, d, pos, vm,
+                   "Usage: sparkpm analyze BUNDLE [-o FILE]... [--format md|html|json] [--db FILE]\n"
+                   "                       [--rules DIR] [--set RULE.PARAM=VALUE]... [--fail-on LEVEL]\n\n"
+                   "Loads the bundle, runs every rule and writes the incident report: the most\n"
+                   "likely cause first, its evidence with bundle locations, and the runbook's\n"
+                   "remediation with the bundle's real names filled in.",
+                   &code)) {
+    return code;
+  }
+  flags.Read(vm);
+  if (bundle.empty()) return Usage("analyze needs a BUNDLE", "analyze");
+  if (!format.empty() && format != "md" && format != "html" && format != "json") {
+    return Usage("--format must be md, html or json", "analyze");
+  }
+  std::optional<Severity> fail_level;
+  if (!fail_on.empty()) {
+    fail_level = ParseSeverity(fail_on);
+    if (!fail_level) return Usage("--fail-on must be info, warning or critical", "analyze");
+  }
+  RuleSettings settings;
+  for (const std::string& s : sets) {
+    size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) return Usage("--set takes RULE.PARAM=VALUE, got '" + s + "'", "analyze");
+    settings.overrides[s.substr(0, eq)] = s.substr(eq + 1);
+  }
+  std::vector<std::pair<std::string, std::string>> targets;  // path, format
+  for (const std::string& o : outputs) {
+    std::string f = FormatFromPath(o);
+    if (f.empty()) f = format.empty() ? "md" : format;
+    targets.emplace_back(o, f);
+  }
+  if (vm.count("db")) db_path = vm["db"].as<std::string>();
+  Result<RuleCatalog> catalog = Catalog(flags.rules_dir);
+  if (!catalog) return Fail(kExitUsage, catalog.error());
+  if (Status s = ValidateOverrides(*catalog, settings); !s) return Fail(kExitUsage, s.error());
+  auto db = OpenOutputDb(db_path);
+  if (!db) return Fail(kExitUsage, db.error());
+  Result<LoadResult> loaded = LoadInto(bundle, **db, *catalog, flags);
+  if (!loaded) return Fail(kExitUnreadable, loaded.error());
+  Result<Evaluation> eval = EvaluateRules(**db, *catalog, settings);
+  if (!eval) return Fail(kExitUsage, eval.error());
+  Result<Report> report = BuildReport(**db, std::move(*eval), bundle);
+  if (!report) return Fail(kExitUnreadable, report.error());
+  if (targets.empty()) {
+    std::cout << Render(*report, format.empty() ? "md" : format);
+  }
+  for (const auto& [path, f] : targets) {
+    if (Status s = WriteFile(path, Render(*report, f)); !s) return Fail(kExitUsage, s.error());
+  }
+  if (!flags.quiet) {
+    int crit = 0, warn = 0;
+    for (const Finding& f : report->findings) {
+      crit += f.severity == Severity::kCritical;
+      warn += f.severity == Severity::kWarning;
+    }
+    std::string first = report->findings.empty() ? "no findings"
+                                                 : "first: " + report->findings.front().title;
+    fmt::print(stderr, "sparkpm: {} entries loaded ({} load errors); {} findings ({} critical, {} warning); {}\n",
+               loaded->loaded, loaded->load_errors, report->findings.size(), crit, warn, first);
+    for (const auto& [path, f] : targets) fmt::print(stderr, "sparkpm: wrote {} ({})\n", path, f);
+  }
+  if (fail_level) {
+    for (const Finding& f : report->findings) {
+      if (f.severity >= *fail_level) return kExitFinding;
+    }
+  }
+  return kExitOk;
+}
+
+int CmdLoad(const std::vector<std::string>& args) {
+  std::string bundle, db_path;
+  LoadFlags flags;
+  po::options_description d("Options");
+  d.add_options()("help,h", "show this help")("bundle", po::value(&bundle), "bundle to load")
+    ("db", po::value(&db_path), "SQLite database file to write (replaced if it exists)");
+  flags.Add(d);
+  po::positional_options_description pos;
+  pos.add("bundle", 1);
+  po::variables_map vm;
+  int code = 0;
+  if (!ParseOrHelp("load", args, d, pos, vm,
+                   "Usage: sparkpm load BUNDLE --db FILE\n\nWrites the bundle's database (tables documented in schema/*.sql) for SQL work.",
+                   &code)) {
+    return code;
+  }
+  flags.Read(vm);
+  if (bundle.empty() || db_path.empty()) return Usage("load needs a BUNDLE and --db FILE", "load");
+  Result<RuleCatalog> catalog = Catalog(flags.rules_dir);
+  if (!catalog) return Fail(kExitUsage, catalog.error());
+  auto db = OpenOutputDb(db_path);
+  if (!db) return Fail(kExitUsage, db.error());
+  Result<LoadResult> loaded = LoadInto(bundle, **db, *catalog, flags);
+  if (!loaded) return Fail(kExitUnreadable, loaded.error());
+  if (!flags.quiet) {
+    fmt::print(stderr, "sparkpm: loaded {} of {} entries into {} ({} skipped, {} failed, {} load errors)\n",
+               loaded->loaded, loaded->read.entries, db_path, loaded->skipped, loaded->failed,
+               loaded->load_errors);
+  }
+  return kExitOk;
+}
+
+bool IsSqliteFile(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;
+  std::ifstream in(path, std::ios::binary);
+  char magic[16] = {};
+  in.read(magic, 16);
+  return in.gcount() == 16 && std::string_view(magic, 16) == std::string_view("SQLite format 3\0", 16);
+}
+
+int CmdQuery(const std::vector<std::string>& args) {
+  std::string source, sql, format = "table";
+  LoadFlags flags;
+  po::options_description d("Options");
+  d.add_options()("help,h", "show this help")("source", po::value(&source), "bundle or database")
+    ("sql", po::value(&sql), "SQL to run")
+    ("format", po::value(&format)->default_value("table"), "table | tsv | json");
+  flags.Add(d);
+  po::positional_options_description pos;
+  pos.add("source", 1).add("sql", 1);
+  po::variables_map vm;
+  int code = 0;
+  if (!ParseOrHelp("query", args, d, pos, vm,
+                   "Usage: sparkpm query BUNDLE|DB 'SQL' [--format table|tsv|json]\n\n"
+                   "Runs SQL over a database written by `sparkpm load`, or over a bundle loaded in memory.\n"
+                   "Example: sparkpm query bundle.tar.gz \"SELECT stage_id, count(*) FROM tasks WHERE status='FAILED' GROUP BY 1\"",
+                   &code)) {
+    return code;
+  }
+  flags.Read(vm);
+  if (source.empty() || sql.empty()) return Usage("query needs a BUNDLE or DB and an SQL statement", "query");
+  if (format != "table" && format != "tsv" && format != "json") return Usage("--format must be table, tsv or json", "query");
+  std::unique_ptr<Database> db;
+  if (IsSqliteFile(source)) {
+    auto opened = Database::Open(source, /*read_only=*/true);
+    if (!opened) return Fail(kExitUnreadable, opened.error());
+    db = std::move(*opened);
+  } else {
+    Result<RuleCatalog> catalog = Catalog(flags.rules_dir);
+    if (!catalog) return Fail(kExitUsage, catalog.error());
+    auto opened = Database::Open(":memory:");
+    if (!opened) return Fail(kExitUnreadable, opened.error());
+    db = std::move(*opened);
+    flags.quiet = true;
+    Result<LoadResult> loaded = LoadInto(source, *db, *catalog, flags);
+    if (!loaded) return Fail(kExitUnreadable, loaded.error());
+  }
+  auto st = db->Prepare(sql);
+  if (!st) return Fail(kExitUsage, Error{"SQL does not prepare", {}, st.error().why, "tables are documented in schema/*.sql; try SELECT name FROM sqlite_master"});
+  int cols = st->ColumnCount();
+  std::vector<std::string> names;
+  for (int c = 0; c < cols; ++c) names.push_back(st->ColumnName(c));
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  JsonWriter json(2);
+  if (format == "json") json.BeginArray();
+  while (true) {
+    auto r = st->Step();
+    if (!r) return Fail(kExitUsage, r.error());
+    if (!*r) break;
+    std::vector<std::optional<std::string>> row;
+    if (format == "json") json.BeginObject();
+    for (int c = 0; c < cols; ++c) {
+      if (format == "json") {
+        json.Key(names[c]);
+        switch (st->ColumnType(c)) {
+          case SQLITE_NULL: json.Null(); break;
+          case SQLITE_INTEGER: json.Int(st->ColumnInt(c)); break;
+          case SQLITE_FLOAT: json.Double(st->ColumnDouble(c)); break;
+          default: json.String(st->ColumnText(c));
+        }
+      } else {
+        row.push_back(st->IsNull(c) ? std::nullopt : std::optional<std::string>(st->ColumnText(c)));
+      }
+    }
+    if (format == "json") {
+      json.EndObject();
+    } else if (format == "tsv") {
+      std::string line;
+      for (int c = 0; c < cols; ++c) {
+        std::string v = row[c].value_or("");
+        std::replace(v.begin(), v.end(), '\t', ' ');
+        std::replace(v.begin(), v.end(), '\n', ' ');
+        line += (c ? "\t" : "") + v;
+      }
+      std::cout << line << "\n";
+    } else {
+      rows.push_back(std::move(row));
+    }
+  }
+  if (format == "json") {
+    json.EndArray();
+    std::cout << json.str() << "\n";
+  } else if (format == "table") {
+    constexpr size_t kMaxWidth = 60;
+    std::vector<size_t> width(cols);
+    auto cell = [&](const std::optional<std::string>& v) {
+      std::string s = v.value_or("NULL");
+      std::replace(s.begin(), s.end(), '\n', ' ');
+      std::replace(s.begin(), s.end(), '\t', ' ');
+      if (s.size() > kMaxWidth) s = s.substr(0, kMaxWidth - 3) + "...";
+      return s;
+    };
+    for (int c = 0; c < cols; ++c) width[c] = std::min(kMaxWidth, names[c].size());
+    for (const auto& row : rows) {
+      for (int c = 0; c < cols; ++c) width[c] = std::max(width[c], cell(row[c]).size());
+    }
+    auto print_row = [&](const std::vector<std::string>& values) {
+      std::string line;
+      for (int c = 0; c < cols; ++c) line += fmt::format("{}{:<{}}", c ? "  " : "", values[c], width[c]);
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      std::cout << line << "\n";
+    };
+    print_row(names);
+    std::vector<std::string> rule;
+    for (int c = 0; c < cols; ++c) rule.push_back(std::string(width[c], '-'));
+    print_row(rule);
+    for (const auto& row : rows) {
+      std::vector<std::string> values;
+      for (int c = 0; c < cols; ++c) values.push_back(cell(row[c]));
+      print_row(values);
+    }
+    std::cout << "(" << rows.size() << " row" << (rows.size() == 1 ? "" : "s") << ")\n";
+  }
+  return kExitOk;
+}
+
+int CmdRules(const std::vector<std::string>& args) {
+  std::string action;
+  std::optional<std::string> dir;
+  po::options_description d("Options");
+  d.add_options()("help,h", "show this help")("action", po::value(&action), "lint | list")
+    ("rules", po::value<std::string>(), "folder of site rule files and runbooks");
+  po::positional_options_description pos;
+  pos.add("action", 1);
+  po::variables_map vm;
+  int code = 0;
+  if (!ParseOrHelp("rules", args, d, pos, vm,
+                   "Usage: sparkpm rules lint|list [--rules DIR]\n\n"
+                   "lint: compile every pattern and check its samples, prepare every rule's SQL against\n"
+                   "      the schema, check parameters, message placeholders and runbook anchors.\n"
+                   "list: show each runbook with its rules, severities and parameters.",
+                   &code)) {
+    return code;
+  }
+  if (vm.count("rules")) dir = vm["rules"].as<std::string>();
+  if (action != "lint" && action != "list") return Usage("rules takes lint or list", "rules");
+  std::optional<fs::path> p;
+  if (dir) p = *dir;
+  Result<RuleCatalog> catalog = LoadRuleCatalog(p);
+  if (!catalog) return Fail(kExitUsage, catalog.error());
+  if (action == "lint") {
+    std::vector<std::string> problems = LintCatalog(*catalog);
+    for (const std::string& s : problems) std::cout << s << "\n";
+    size_t samples = 0;
+    for (const PatternSpec& ps : catalog->patterns) samples += ps.samples.size();
+    std::cout << fmt::format("{} runbooks, {} rules, {} patterns, {} samples: {}\n",
+                             catalog->runbooks.size(), catalog->rules.size(),
+                             catalog->patterns.size(), samples,
+                             problems.empty() ? "ok" : fmt::format("{} problems", problems.size()));
+    return problems.empty() ? kExitOk : kExitUsage;
+  }
+  for (const auto& [id, rb] : catalog->runbooks) {
+    std::cout << id << "  " << rb.title << "  (" << rb.file << ")\n";
+    for (const RuleSpec& r : catalog->rules) {
+      if (r.runbook != id) continue;
+      std::cout << fmt::format("  {:<9} {}  {}\n", SeverityName(r.severity), r.id, r.title);
+      for (const RuleParam& prm : r.params) {
+        std::cout << fmt::format("            --set {}.{}={}  {}\n", r.id, prm.name, prm.default_value, prm.description);
+      }
+    }
+    size_t npat = 0;
+    for (const PatternSpec& ps : catalog->patterns) npat += fs::path(ps.file).stem() == id;
+    if (npat) std::cout << fmt::format("  ({} log patterns)\n", npat);
+  }
+  return kExitOk;
+}
+
+int CmdCheck(const std::vector<std::string>& args) {
+  std::vector<std::string> bundles;
+  std::optional<std::string> expect;
+  bool update = false;
+  LoadFlags flags;
+  po::options_description d("Options");
+  d.add_options()("help,h", "show this help")("bundle", po::value(&bundles)->composing(), "bundles")
+    ("expect", po::value<std::string>(), "expectation file (default: expected.yaml next to each bundle folder)")
+    ("update", po::bool_switch(&update), "write the current findings as the expectation");
+  flags.Add(d);
+  po::positional_options_description pos;
+  pos.add("bundle", -1);
+  po::variables_map vm;
+  int code = 0;
+  if (!ParseOrHelp("check", args, d, pos, vm,
+                   "Usage: sparkpm check BUNDLE... [--expect FILE] [--update]\n\n"
+                   "Analyses each bundle and compares its findings (rule ids and severities, in report\n"
+                   "order) with the expectation file; prints a diff and exits 1 on any difference.\n"
+                   "Without --expect, testdata/incidents/<scenario>/bundle uses <scenario>/expected.yaml.",
+                   &code)) {
+    return code;
+  }
+  flags.Read(vm);
+  flags.quiet = true;
+  if (vm.count("expect")) expect = vm["expect"].as<std::string>();
+  if (bundles.empty()) return Usage("check needs at least one BUNDLE", "check");
+  if (expect && bundles.size() > 1) return Usage("--expect takes one bundle; omit it to use expected.yaml beside each bundle", "check");
+  Result<RuleCatalog> catalog = Catalog(flags.rules_dir);
+  if (!catalog) return Fail(kExitUsage, catalog.error());
+  int failures = 0;
+  for (const std::string& bundle : bundles) {
+    fs::path exp_path = expect ? fs::path(*expect) : fs::path(bundle).lexically_normal().parent_path() / "expected.yaml";
+    if (fs::path(bundle).filename().empty()) exp_path = fs::path(bundle).parent_path().parent_path() / "expected.yaml";
+    auto db = Database::Open(":memory:");
+    if (!db) return Fail(kExitUnreadable, db.error());
+    Result<LoadResult> loaded = LoadInto(bundle, **db, *catalog, flags);
+    if (!loaded) return Fail(kExitUnreadable, loaded.error());
+    Result<Evaluation> eval = EvaluateRules(**db, *catalog, RuleSettings{});
+    if (!eval) return Fail(kExitUsage, eval.error());
+    if (update) {
+      std::string description;
+      if (auto old = ReadExpectation(exp_path)) description = old->description;
+      if (Status s = WriteExpectation(exp_path, description, eval->findings); !s) return Fail(kExitUsage, s.error());
+      std::cout << fmt::format("updated {} ({} findings)\n", exp_path.string(), eval->findings.size());
+      continue;
+    }
+    Result<Expectation> ex = ReadExpectation(exp_path);
+    if (!ex) return Fail(kExitUsage, ex.error());
+    std::string diff = DiffFindings(*ex, eval->findings);
+    if (diff.empty()) {
+      std::cout << fmt::format("ok    {} ({} findings)\n", bundle, eval->findings.size());
+    } else {
+      ++failures;
+      std::cout << fmt::format("FAIL  {} (expectation {})\n{}", bundle, exp_path.string(), diff);
+    }
+  }
+  if (!update) std::cout << fmt::format("{} passed, {} failed\n", bundles.size() - failures, failures);
+  return failures ? 1 : kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kTopHelp << "\n" << kExitCodesHelp;
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  if (args[0] == "--version") {
+    std::cout << "sparkpm " << SPARKPM_VERSION << "\n";
+    return kExitOk;
+  }
+  std::string command = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "analyze") return CmdAnalyze(rest);
+  if (command == "load") return CmdLoad(rest);
+  if (command == "query") return CmdQuery(rest);
+  if (command == "rules") return CmdRules(rest);
+  if (command == "check") return CmdCheck(rest);
+  std::cerr << "sparkpm: unknown command '" << command << "'\n\n" << kTopHelp;
+  return kExitUsage;
+}

@@ -1,0 +1,84 @@
+// Rules and runbooks as data: rules/<runbook>.yaml (patterns + SQL rules) and
+// runbooks/<runbook>.md, compiled into the binary and overridable by id from a site
+// folder (--rules DIR). See rules/README.md for the file format.
+//
+//   Result<RuleCatalog> c = LoadRuleCatalog(std::nullopt);   // built-in only
+//   std::vector<std::string> problems = LintCatalog(*c);     // "file:line: ..." each
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sparkpm/pattern_set.h"
+#include "sparkpm/report.h"
+#include "sparkpm/status.h"
+
+namespace sparkpm {
+
+struct RuleParam {
+  std::string name;
+  std::string default_value;  // as written in YAML
+  std::string description;
+};
+
+struct RuleSpec {
+  std::string id;
+  std::string runbook;
+  std::string title;
+  Severity severity = Severity::kInfo;
+  std::string section;                // runbook heading anchor
+  std::vector<std::string> requires_tables;
+  std::vector<RuleParam> params;
+  std::string sql;
+  std::string message;
+  std::string file;                   // where it was defined, for messages
+  int line = 0;
+};
+
+struct RunbookSection {
+  std::string anchor;  // GitHub-style slug of the heading
+  std::string title;   // heading text
+  int level = 0;       // 1 for "#", 2 for "##", ...
+  int line = 0;        // 1-based line of the heading
+  std::string body;    // Markdown up to the next heading of the same or a higher level
+};
+
+struct Runbook {
+  std::string id;     // file stem ("oom-kill-mitigation")
+  std::string title;  // first "#" heading
+  std::string file;
+  std::vector<RunbookSection> sections;
+  // Returns the section with that anchor, or nullptr.
+  const RunbookSection* Find(std::string_view anchor) const;
+};
+
+struct RuleCatalog {
+  std::vector<PatternSpec> patterns;
+  std::vector<RuleSpec> rules;               // sorted by id
+  std::map<std::string, Runbook> runbooks;   // by id
+  std::vector<std::string> problems;         // "file:line: what" found while reading files
+};
+
+// Reads the embedded rules and runbooks, then the *.yaml and *.md files of
+// site_dir (if given), whose patterns, rules and runbooks replace built-in ones with
+// the same id. Unreadable files or YAML errors are collected in problems; an Error
+// is returned only when site_dir is not a readable folder.
+Result<RuleCatalog> LoadRuleCatalog(const std::optional<std::filesystem::path>& site_dir);
+
+// Checks everything a user can edit: every pattern compiles and matches its samples,
+// every SQL prepares against the real schema, its :params are declared, message
+// placeholders are result columns, required tables exist, every runbook anchor
+// resolves, ids are unique. Returns "file:line: problem" lines (empty when clean).
+std::vector<std::string> LintCatalog(const RuleCatalog& catalog);
+
+// Returns the GitHub-style anchor of a Markdown heading ("Container OOM (137)" ->
+// "container-oom-137").
+std::string AnchorSlug(std::string_view heading);
+
+// Parses a runbook's Markdown into sections.
+Runbook ParseRunbook(std::string id, std::string file, std::string_view markdown);
+
+}  // namespace sparkpm

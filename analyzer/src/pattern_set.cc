@@ -1,0 +1,145 @@
+#include "sparkpm/pattern_set.h"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <map>
+
+// pattern_set.h forward-declares re2::Set (a nested class such as RE2::Set cannot be
+// forward-declared); this is that class: RE2::Set under a namespace-level name.
+namespace re2 {
+class Set : public RE2::Set {
+ public:
+  using RE2::Set::Set;
+};
+}  // namespace re2
+
+namespace sparkpm {
+namespace {
+
+// Memory budget of the combined set (program and DFA cache); ~200 patterns fit.
+constexpr int64_t kSetMaxMem = 256ll << 20;
+// Memory budget of each single pattern, used for its named groups.
+constexpr int64_t kPatternMaxMem = 16ll << 20;
+
+RE2::Options PatternOptions(int64_t max_mem) {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_max_mem(max_mem);
+  return o;
+}
+
+std::string Where(const PatternSpec& spec) { return fmt::format("{}:{}", spec.file, spec.line); }
+
+re2::StringPiece Piece(std::string_view s) { return re2::StringPiece(s.data(), s.size()); }
+
+// Appends the hit of pattern index for line with its named groups that took part.
+void AddHit(const PatternSpec& spec, const RE2& re, int index, std::string_view line,
+            std::vector<PatternHit>* hits) {
+  const int groups = re.NumberOfCapturingGroups();
+  thread_local std::vector<re2::StringPiece> submatch;
+  submatch.assign(static_cast<size_t>(groups) + 1, re2::StringPiece());
+  re2::StringPiece text = Piece(line);
+  if (!re.Match(text, 0, text.size(), RE2::UNANCHORED, submatch.data(), groups + 1)) return;
+  PatternHit hit;
+  hit.index = index;
+  hit.pattern_id = spec.id;
+  for (const auto& [group, name] : re.CapturingGroupNames()) {
+    const re2::StringPiece& value = submatch[static_cast<size_t>(group)];
+    if (value.data() == nullptr) continue;  // the group did not take part in the match
+    hit.captures.emplace_back(name, std::string(value.data(), value.size()));
+  }
+  hits->push_back(std::move(hit));
+}
+
+}  // namespace
+
+PatternSet::PatternSet() = default;
+PatternSet::PatternSet(PatternSet&&) noexcept = default;
+PatternSet& PatternSet::operator=(PatternSet&&) noexcept = default;
+PatternSet::~PatternSet() = default;
+
+Result<PatternSet> PatternSet::Compile(std::vector<PatternSpec> specs) {
+  PatternSet set;
+  std::map<std::string, size_t, std::less<>> seen;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const PatternSpec& spec = specs[i];
+    if (spec.id.empty()) {
+      return Error{"pattern without an id", Where(spec), {}, "give every pattern a unique id"};
+    }
+    auto [it, inserted] = seen.emplace(spec.id, i);
+    if (!inserted) {
+      return Error{fmt::format("duplicate pattern id '{}'", spec.id), Where(spec),
+                   fmt::format("first defined at {}", Where(specs[it->second])),
+                   "pattern ids must be unique across all rule files; rename one"};
+    }
+  }
+  if (!specs.empty()) {
+    set.set_ = std::make_unique<re2::Set>(PatternOptions(kSetMaxMem), RE2::UNANCHORED);
+  }
+  for (const PatternSpec& spec : specs) {
+    auto re = std::make_unique<RE2>(Piece(spec.regex), PatternOptions(kPatternMaxMem));
+    if (!re->ok()) {
+      return Error{fmt::format("pattern '{}'", spec.id), Where(spec), re->error(),
+                   "fix the regex (RE2 syntax: https://github.com/google/re2/wiki/Syntax)"};
+    }
+    std::string error;
+    if (set.set_->Add(Piece(spec.regex), &error) < 0) {
+      return Error{fmt::format("pattern '{}'", spec.id), Where(spec), error, {}};
+    }
+    set.regexes_.push_back(std::move(re));
+  }
+  if (set.set_ && !set.set_->Compile()) {
+    return Error{"cannot compile the log patterns into one set", {},
+                 fmt::format("the {} patterns need more than {} MiB", specs.size(),
+                             kSetMaxMem >> 20),
+                 "remove or simplify patterns with large counted repetitions"};
+  }
+  set.specs_ = std::move(specs);
+  return set;
+}
+
+bool PatternSet::Match(std::string_view line, std::vector<PatternHit>* hits) const {
+  if (!set_) return false;
+  re2::StringPiece text = Piece(line);
+  RE2::Set::ErrorInfo info{RE2::Set::kNoError};
+  // First pass stops at the earliest match and allocates nothing: most lines end here.
+  bool any = set_->Match(text, nullptr, &info);
+  thread_local std::vector<int> indices;
+  indices.clear();
+  if (any) any = set_->Match(text, &indices, &info);
+  if (!any && info.kind == RE2::Set::kNoError) return false;
+  if (info.kind != RE2::Set::kNoError) {
+    // The DFA gave up (memory budget): fall back to each pattern on its own.
+    indices.clear();
+    for (size_t i = 0; i < regexes_.size(); ++i) {
+      if (RE2::PartialMatch(text, *regexes_[i])) indices.push_back(static_cast<int>(i));
+    }
+  }
+  std::sort(indices.begin(), indices.end());
+  size_t before = hits->size();
+  for (int index : indices) {
+    if (index < 0 || static_cast<size_t>(index) >= regexes_.size()) continue;
+    AddHit(specs_[static_cast<size_t>(index)], *regexes_[static_cast<size_t>(index)], index, line,
+           hits);
+  }
+  return hits->size() > before;
+}
+
+std::vector<std::string> PatternSet::CheckSamples() const {
+  std::vector<std::string> problems;
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    const PatternSpec& spec = specs_[i];
+    for (const std::string& sample : spec.samples) {
+      if (!RE2::PartialMatch(Piece(sample), *regexes_[i])) {
+        problems.push_back(fmt::format("{}: sample does not match pattern '{}': {}", Where(spec),
+                                       spec.id, sample));
+      }
+    }
+  }
+  return problems;
+}
+
+}  // namespace sparkpm
