@@ -99,10 +99,10 @@ bool JsonFields::Has(std::string_view key_path) const { return Get(key_path).has
 
 JsonFields JsonFields::Child(std::string_view key_path) const {
   auto value = Get(key_path);
-  if (!value) return JsonFields({}, {}, problems_);
+  if (!value) return JsonFields(problems_);
   if (value->type() != simdjson::dom::element_type::OBJECT) {
     WrongType(key_path, "object", *value);
-    return JsonFields({}, {}, problems_);
+    return JsonFields(problems_);
   }
   std::string where = where_.empty() ? std::string(key_path) : where_ + "/" + std::string(key_path);
   return JsonFields(*value, std::move(where), problems_);

@@ -53,6 +53,8 @@ std::string_view JsonTypeName(simdjson::dom::element value);
 class JsonFields {
  public:
   JsonFields() = default;
+  // An absent object: every read returns nullopt.
+  explicit JsonFields(std::vector<std::string>* problems) : problems_(problems) {}
   // where names the object in messages ("item 3"); problems collects wrong types.
   JsonFields(simdjson::dom::element value, std::string where, std::vector<std::string>* problems);
 

@@ -39,11 +39,10 @@ std::string_view Preview(std::string_view value, size_t max_bytes) {
 
 // Escapes text so that Markdown shows it literally on one line: no links, images, HTML,
 // emphasis, code, table cells or block structure can come out of it.
-std::string EscapeInline(std::string_view text) {
+std::string EscapeInline(std::string_view text, bool line_start = true) {
   std::string visible = MakeVisible(text);
   std::string out;
   out.reserve(visible.size() + 8);
-  bool line_start = true;
   for (size_t i = 0; i < visible.size(); ++i) {
     char c = visible[i];
     if (line_start && (c == ' ' || c == '\t')) {
@@ -174,34 +173,188 @@ void AppendParagraph(std::string& out, std::string_view value) {
   }
 }
 
-// Appends runbook Markdown unchanged, closing a fenced block it leaves open.
+// Returns a fenced code block's info string reduced to a language name.
+std::string_view FenceInfo(std::string_view info) {
+  size_t b = info.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  info.remove_prefix(b);
+  size_t n = 0;
+  while (n < info.size() && n < 32 &&
+         ((info[n] >= 'a' && info[n] <= 'z') || (info[n] >= 'A' && info[n] <= 'Z') ||
+          (info[n] >= '0' && info[n] <= '9') || info[n] == '-' || info[n] == '+' || info[n] == '_')) {
+    ++n;
+  }
+  return info.substr(0, n);
+}
+
+// Returns true when an escaped-free link target may stay a link in the report.
+bool IsSafeLinkTarget(std::string_view url) {
+  if (!(url.starts_with("#") || (url.starts_with("https://") && url.size() > 8))) return false;
+  return std::all_of(url.begin(), url.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("-._~:/?#@!$&'*+,;=%").find(c) != std::string_view::npos;
+  });
+}
+
+// Returns text as an inline code span whose backtick fence no run inside can close.
+std::string CodeSpan(std::string_view code) {
+  size_t longest = 0;
+  size_t run = 0;
+  for (char c : code) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(longest + 1, '`');
+  bool pad = !code.empty() && (code.front() == '`' || code.back() == '`');
+  return fence + (pad ? " " : "") + std::string(code) + (pad ? " " : "") + fence;
+}
+
+// Rewrites one line of runbook text keeping only `code`, **bold** and links to https:// or
+// #anchors; everything else is escaped. IMPORTANT: text must have gone through MakeVisible.
+std::string SafeInline(std::string_view t, bool links, bool line_start) {
+  std::string out;
+  std::string plain;
+  auto flush = [&] {
+    out += EscapeInline(plain, line_start && out.empty());
+    plain.clear();
+  };
+  size_t i = 0;
+  while (i < t.size()) {
+    char c = t[i];
+    if (c == '`') {
+      size_t n = t.find_first_not_of('`', i);
+      n = (n == std::string_view::npos ? t.size() : n) - i;
+      size_t close = std::string_view::npos;
+      for (size_t j = i + n; j < t.size();) {
+        size_t m = t.find_first_not_of('`', j);
+        m = (m == std::string_view::npos ? t.size() : m) - j;
+        if (t[j] == '`' && m == n) {
+          close = j;
+          break;
+        }
+        j += t[j] == '`' ? m : 1;
+      }
+      if (close == std::string_view::npos) {
+        plain.append(n, '`');
+        i += n;
+        continue;
+      }
+      flush();
+      out += CodeSpan(t.substr(i + n, close - i - n));
+      i = close + n;
+      continue;
+    }
+    if (c == '*' && t.substr(i, 2) == "**") {
+      size_t close = t.find("**", i + 2);
+      if (close != std::string_view::npos && close > i + 2) {
+        flush();
+        out += "**" + SafeInline(t.substr(i + 2, close - i - 2), links, false) + "**";
+        i = close + 2;
+        continue;
+      }
+    }
+    if (c == '[' && links) {
+      size_t close = t.find(']', i + 1);
+      if (close != std::string_view::npos && close + 1 < t.size() && t[close + 1] == '(') {
+        size_t end = t.find(')', close + 2);
+        if (end != std::string_view::npos) {
+          std::string_view text = t.substr(i + 1, close - i - 1);
+          std::string_view url = t.substr(close + 2, end - close - 2);
+          flush();
+          if (IsSafeLinkTarget(url)) {
+            out += "[" + SafeInline(text, false, false) + "](" + std::string(url) + ")";
+          } else {
+            out += SafeInline(text, false, false) + " (" + EscapeInline(url, false) + ")";
+          }
+          i = end + 1;
+          continue;
+        }
+      }
+    }
+    plain.push_back(c);
+    ++i;
+  }
+  flush();
+  return out;
+}
+
+// Appends runbook Markdown re-written to the safe subset the HTML converter also knows
+// (headings, lists, fenced code, `code`, **bold**, https:// and #anchor links). Our
+// runbooks stay as written; bundle values filled into them come out escaped.
 void AppendRunbookMarkdown(std::string& out, std::string_view markdown) {
   std::string visible = MakeVisible(markdown);
-  out += visible;
-  if (!visible.empty() && visible.back() != '\n') out.push_back('\n');
-  char fence_char = 0;
-  size_t fence_len = 0;
-  std::string_view rest = visible;
-  while (!rest.empty()) {
+  std::vector<std::string_view> lines;
+  for (std::string_view rest = visible; !rest.empty();) {
     size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
+    lines.push_back(rest.substr(0, nl));
     rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    size_t b = line.find_first_not_of(' ');
-    if (b == std::string_view::npos || b > 3) continue;
-    line.remove_prefix(b);
-    char c = line[0];
-    if (c != '`' && c != '~') continue;
-    size_t n = line.find_first_not_of(c);
-    n = n == std::string_view::npos ? line.size() : n;
-    if (n < 3) continue;
-    if (fence_char == 0) {
-      fence_char = c;
-      fence_len = n;
-    } else if (c == fence_char && n >= fence_len && n == line.size()) {
-      fence_char = 0;
-    }
   }
-  if (fence_char != 0) out += std::string(fence_len, fence_char) + "\n";
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    size_t b = line.find_first_not_of(" \t");
+    if (b == std::string_view::npos) {
+      out += "\n";
+      continue;
+    }
+    std::string_view lead = line.substr(0, b);
+    std::string_view rest = line.substr(b);
+    while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t')) rest.remove_suffix(1);
+    char c = rest[0];
+    size_t run = rest.find_first_not_of(c);
+    run = run == std::string_view::npos ? rest.size() : run;
+    if ((c == '`' || c == '~') && run >= 3 &&
+        (c == '~' || rest.find('`', run) == std::string_view::npos)) {
+      std::string code;
+      size_t j = i + 1;
+      for (; j < lines.size(); ++j) {
+        std::string_view l = lines[j];
+        size_t lb = l.find_first_not_of(" \t");
+        std::string_view lr = lb == std::string_view::npos ? std::string_view() : l.substr(lb);
+        while (!lr.empty() && (lr.back() == ' ' || lr.back() == '\t')) lr.remove_suffix(1);
+        if (!lr.empty() && lr.find_first_not_of(c) == std::string_view::npos && lr.size() >= run) {
+          break;
+        }
+        code.append(l);
+        code.push_back('\n');
+      }
+      out += lead;
+      std::string block;
+      AppendFenced(block, code, FenceInfo(rest.substr(run)));
+      block.pop_back();  // AppendFenced ends with a blank line; keep the source's spacing
+      for (size_t k = 0; k < block.size(); ++k) {  // indent every line like the opening fence
+        out.push_back(block[k]);
+        if (block[k] == '\n' && k + 1 < block.size()) out += lead;
+      }
+      i = j;
+      continue;
+    }
+    size_t hashes = rest.find_first_not_of('#');
+    if (c == '#' && hashes != std::string_view::npos && hashes <= 6 && rest[hashes] == ' ') {
+      out += fmt::format("{}{} {}\n", lead, rest.substr(0, hashes),
+                         SafeInline(rest.substr(hashes + 1), true, true));
+      continue;
+    }
+    if ((c == '-' || c == '*' || c == '_') && run >= 3 && run == rest.size()) {
+      out += fmt::format("{}***\n", lead);
+      continue;
+    }
+    size_t marker = 0;
+    if ((c == '-' || c == '*' || c == '+') && rest.size() > 1 && rest[1] == ' ') {
+      marker = 1;
+    } else {
+      size_t d = rest.find_first_not_of("0123456789");
+      if (d != std::string_view::npos && d > 0 && d <= 9 && (rest[d] == '.' || rest[d] == ')') &&
+          d + 1 < rest.size() && rest[d + 1] == ' ') {
+        marker = d + 1;
+      }
+    }
+    if (marker > 0) {
+      out += fmt::format("{}{} {}\n", lead, rest.substr(0, marker),
+                         SafeInline(rest.substr(marker + 1), true, true));
+      continue;
+    }
+    out += fmt::format("{}{}\n", lead, SafeInline(rest, true, true));
+  }
   out += "\n";
 }
 

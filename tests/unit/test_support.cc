@@ -87,3 +87,62 @@ int RunCommand(const std::string& command, std::string* output) {
 }
 
 }  // namespace sparkpm::testing
+
+#include <archive.h>
+#include <archive_entry.h>
+
+namespace sparkpm::testing {
+
+ArchiveBuilder::ArchiveBuilder(const std::filesystem::path& path, Compression c) {
+  a_ = archive_write_new();
+  archive_write_set_format_pax_restricted(a_);
+  if (c == Compression::kGzip) archive_write_add_filter_gzip(a_);
+  if (c == Compression::kZstd) archive_write_add_filter_zstd(a_);
+  archive_write_open_filename(a_, path.c_str());
+}
+
+ArchiveBuilder::~ArchiveBuilder() { Close(); }
+
+namespace {
+void WriteEntry(struct archive* a, const std::string& name, mode_t type, const std::string& content,
+                const char* link, bool hard) {
+  archive_entry* e = archive_entry_new();
+  archive_entry_set_pathname(e, name.c_str());
+  archive_entry_set_filetype(e, type);
+  archive_entry_set_perm(e, 0644);
+  archive_entry_set_size(e, static_cast<la_int64_t>(type == AE_IFREG ? content.size() : 0));
+  if (link && hard) archive_entry_set_hardlink(e, link);
+  if (link && !hard) archive_entry_set_symlink(e, link);
+  archive_write_header(a, e);
+  if (type == AE_IFREG && !content.empty()) archive_write_data(a, content.data(), content.size());
+  archive_entry_free(e);
+}
+}  // namespace
+
+void ArchiveBuilder::AddFile(const std::string& name, const std::string& content) {
+  WriteEntry(a_, name, AE_IFREG, content, nullptr, false);
+}
+void ArchiveBuilder::AddSymlink(const std::string& name, const std::string& target) {
+  WriteEntry(a_, name, AE_IFLNK, "", target.c_str(), false);
+}
+void ArchiveBuilder::AddHardlink(const std::string& name, const std::string& target) {
+  WriteEntry(a_, name, AE_IFREG, "", target.c_str(), true);
+}
+void ArchiveBuilder::AddFifo(const std::string& name) { WriteEntry(a_, name, AE_IFIFO, "", nullptr, false); }
+void ArchiveBuilder::AddDirectory(const std::string& name) {
+  WriteEntry(a_, name, AE_IFDIR, "", nullptr, false);
+}
+void ArchiveBuilder::Close() {
+  if (!a_) return;
+  archive_write_close(a_);
+  archive_write_free(a_);
+  a_ = nullptr;
+}
+
+void WriteFile(const std::filesystem::path& path, const std::string& content) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+}
+
+}  // namespace sparkpm::testing

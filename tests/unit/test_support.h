@@ -46,3 +46,28 @@ int RunCommand(const std::string& command, std::string* output = nullptr);
     if (::sparkpm::testing::CorpusDir().empty())                                         \
       GTEST_SKIP() << "../shared/corpus not found next to the repository; corpus test skipped"; \
   } while (0)
+
+namespace sparkpm::testing {
+
+// Writes tar archives entry by entry for tests (libarchive write API), including
+// entries no honest bundle has: links, devices, traversal paths.
+class ArchiveBuilder {
+ public:
+  enum class Compression { kNone, kGzip, kZstd };
+  ArchiveBuilder(const std::filesystem::path& path, Compression c);
+  ~ArchiveBuilder();
+  void AddFile(const std::string& name, const std::string& content);
+  void AddSymlink(const std::string& name, const std::string& target);
+  void AddHardlink(const std::string& name, const std::string& target);
+  void AddFifo(const std::string& name);
+  void AddDirectory(const std::string& name);
+  void Close();
+
+ private:
+  struct archive* a_ = nullptr;
+};
+
+// Writes content to path (creating parent folders).
+void WriteFile(const std::filesystem::path& path, const std::string& content);
+
+}  // namespace sparkpm::testing
