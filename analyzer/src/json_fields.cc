@@ -1,8 +1,8 @@
 // The field reader, row writer and per-entry bookkeeping shared by the JSON loaders.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "json_loaders_internal.h"
 #include "sparkpm/time_parse.h"
@@ -16,15 +16,16 @@ std::string Clip(std::string_view text, size_t max = 60) {
   return std::string(text.substr(0, max)) + "...";
 }
 
-// Calls fn(segment, is_last) for each '/'-separated segment of a key path.
+// Calls fn(segment, path_so_far) for each '/'-separated segment of a key path until
+// fn returns false; returns false when it did.
 template <typename Fn>
 bool ForEachSegment(std::string_view key_path, Fn fn) {
   size_t start = 0;
   while (true) {
     size_t slash = key_path.find('/', start);
     bool last = slash == std::string_view::npos;
-    std::string_view segment = key_path.substr(start, last ? std::string_view::npos : slash - start);
-    if (!fn(segment, last, key_path.substr(0, last ? key_path.size() : slash))) return false;
+    size_t end = last ? key_path.size() : slash;
+    if (!fn(key_path.substr(start, end - start), key_path.substr(0, end))) return false;
     if (last) return true;
     start = slash + 1;
   }
@@ -66,20 +67,18 @@ JsonFields::JsonFields(simdjson::dom::element value, std::string where,
 std::optional<simdjson::dom::element> JsonFields::Get(std::string_view key_path) const {
   if (!is_object_) return std::nullopt;
   simdjson::dom::element current = value_;
-  bool found = ForEachSegment(
-      key_path, [&](std::string_view segment, bool last, std::string_view so_far) {
-        simdjson::dom::object obj;
-        if (current.get_object().get(obj) != simdjson::SUCCESS) {
-          WrongType(so_far.substr(0, so_far.size() - segment.size() - 1), "object", current);
-          return false;
-        }
-        simdjson::dom::element next;
-        if (obj.at_key(segment).get(next) != simdjson::SUCCESS) return false;
-        if (next.is_null()) return false;
-        (void)last;
-        current = next;
-        return true;
-      });
+  bool found = ForEachSegment(key_path, [&](std::string_view segment, std::string_view so_far) {
+    simdjson::dom::object obj;
+    if (current.get_object().get(obj) != simdjson::SUCCESS) {
+      // Only an inner segment can meet a non-object: the root is an object.
+      WrongType(so_far.substr(0, so_far.size() - segment.size() - 1), "object", current);
+      return false;
+    }
+    simdjson::dom::element next;
+    if (obj.at_key(segment).get(next) != simdjson::SUCCESS || next.is_null()) return false;
+    current = next;
+    return true;
+  });
   if (!found) return std::nullopt;
   return current;
 }
@@ -297,7 +296,8 @@ Statement* TableWriter::Begin() {
     }
     stmt_.emplace(std::move(*prepared));
     int64_t used = 0;
-    if (auto count = load_.db().Prepare(fmt::format("SELECT coalesce(max(rowid), 0) FROM {}", table_));
+    if (auto count =
+            load_.db().Prepare(fmt::format("SELECT coalesce(max(rowid), 0) FROM {}", table_));
         count && count->Step().ok()) {
       used = count->ColumnInt(0);
     }
@@ -382,8 +382,8 @@ EntryOutcome EntryLoad::Outcome(std::string kind, std::string detail_suffix) con
   out.detail += detail_suffix;
   if (errors_ > 0) {
     out.status = rows_ > 0 ? "partial" : "failed";
-    out.detail += fmt::format("; {} recorded in load_errors",
-                              Plural(errors_, "problem", "problems"));
+    out.detail +=
+        fmt::format("; {} recorded in load_errors", Plural(errors_, "problem", "problems"));
   } else {
     out.status = "loaded";
   }

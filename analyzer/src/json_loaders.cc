@@ -3,12 +3,12 @@
 // Kubernetes, Spark REST or manifest loader.
 #include "sparkpm/json_loaders.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <exception>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "json_loaders_internal.h"
 
@@ -85,9 +85,8 @@ std::optional<EntryOutcome> ClassifyPrometheus(const JsonFields& root) {
   }
   if (*status == "error" && quiet.Has("errorType")) {
     auto error = quiet.Str("error").value_or("");
-    return Skipped("metrics",
-                   fmt::format("Prometheus error response ({}); nothing to analyse",
-                               error.substr(0, std::min<size_t>(error.size(), 200))));
+    return Skipped("metrics", fmt::format("Prometheus error response ({}); nothing to analyse",
+                                          error.substr(0, std::min<size_t>(error.size(), 200))));
   }
   return std::nullopt;
 }
@@ -102,22 +101,22 @@ EntryOutcome Classify(EntryLoad& load, simdjson::dom::element root, const PathHi
     if (auto out = LoadSparkRest(load, root, hints)) return *out;
     if (auto out = ClassifyPrometheus(fields)) return *out;
     simdjson::dom::object obj;
-    (void)root.get_object().get(obj);
-    if (obj.size() == 0) return Skipped("other", "empty JSON object");
+    if (root.get_object().get(obj) != simdjson::SUCCESS || obj.size() == 0)
+      return Skipped("other", "empty JSON object");
     return Skipped("other", fmt::format("JSON of unknown shape (keys: {})", KeyList(obj)));
   }
   if (root.type() == simdjson::dom::element_type::ARRAY) {
     simdjson::dom::array arr;
-    (void)root.get_array().get(arr);
-    if (arr.size() == 0) return ClassifyEmptyArray(load, hints);
+    if (root.get_array().get(arr) != simdjson::SUCCESS || arr.size() == 0)
+      return ClassifyEmptyArray(load, hints);
     if (auto out = LoadSparkRest(load, root, hints)) return *out;
     for (auto item : arr) {
       simdjson::dom::object obj;
       if (item.get_object().get(obj) == simdjson::SUCCESS) {
-        return Skipped("other", fmt::format("JSON array of {} of unknown shape (keys: {})",
-                                            Plural(static_cast<int64_t>(arr.size()), "item",
-                                                   "items"),
-                                            KeyList(obj)));
+        return Skipped(
+            "other",
+            fmt::format("JSON array of {} of unknown shape (keys: {})",
+                        Plural(static_cast<int64_t>(arr.size()), "item", "items"), KeyList(obj)));
       }
     }
     return Skipped("other", fmt::format("JSON array of {} values of unknown shape",
@@ -202,15 +201,16 @@ EntryOutcome LoadJsonEntry(LoadContext& ctx, std::string_view path,
   const LoadLimits& limits = ctx.limits();
   if (json.size() > limits.max_json_bytes) {
     std::string detail = fmt::format("JSON entry of {} bytes exceeds the limit of {} bytes",
-                                      json.size(), limits.max_json_bytes);
+                                     json.size(), limits.max_json_bytes);
     ctx.AddError(path, 0, detail, "split the file or raise the JSON size limit", "error");
     return {"other", "rejected", detail, 0, false};
   }
   simdjson::dom::parser parser;
   size_t depth = std::max<size_t>(limits.max_json_depth, 1);
   if (auto err = parser.allocate(std::max<size_t>(json.size(), 64), depth); err) {
-    std::string detail = fmt::format("cannot prepare the JSON parser: {}", simdjson::error_message(err));
-    ctx.AddError(path, 0, detail, {}, "error");
+    // The caller records failed entries in load_errors.
+    std::string detail =
+        fmt::format("cannot prepare the JSON parser: {}", simdjson::error_message(err));
     return {"other", "failed", detail, 0, false};
   }
   simdjson::dom::element root;
@@ -230,7 +230,6 @@ EntryOutcome LoadJsonEntry(LoadContext& ctx, std::string_view path,
   } catch (const std::exception& e) {
     // Exceptions are bugs (or memory exhaustion); the entry still gets an outcome.
     std::string detail = fmt::format("internal error while loading: {}", e.what());
-    ctx.AddError(path, 0, detail, "please report this with the file", "error");
     return {"other", "failed", detail, load.rows(), false};
   }
 }

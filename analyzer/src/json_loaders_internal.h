@@ -11,6 +11,8 @@
 //   if (!problems.empty()) load.ItemProblems("item 0 (pod driver)", problems);
 #pragma once
 
+#include <simdjson.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -18,8 +20,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "sparkpm/database.h"
 #include "sparkpm/json_loaders.h"

@@ -10,10 +10,41 @@
 namespace sparkpm {
 namespace {
 
-using Wide = unsigned __int128;
+__extension__ typedef unsigned __int128 Wide;  // holds digits * 2^60 without overflow
 
 constexpr int kMaxSignificantDigits = 19;
 constexpr Wide kInt64Max = static_cast<Wide>(std::numeric_limits<int64_t>::max());
+
+// A unit suffix: the value is multiplied by 10^exp10 * 2^exp2.
+struct QuantitySuffix {
+  std::string_view text;
+  int exp10;
+  int exp2;
+};
+
+constexpr QuantitySuffix kSuffixes[] = {
+    {"", 0, 0},    {"Ki", 0, 10}, {"Mi", 0, 20}, {"Gi", 0, 30}, {"Ti", 0, 40}, {"Pi", 0, 50},
+    {"Ei", 0, 60}, {"n", -9, 0},  {"u", -6, 0},  {"m", -3, 0},  {"k", 3, 0},   {"M", 6, 0},
+    {"G", 9, 0},   {"T", 12, 0},  {"P", 15, 0},  {"E", 18, 0},
+};
+
+// Parses an exponent suffix ("e3", "E-2", at most three digits).
+std::optional<int> ParseExponent(std::string_view suffix) {
+  if (suffix.size() < 2 || (suffix[0] != 'e' && suffix[0] != 'E')) return std::nullopt;
+  size_t i = 1;
+  bool negative = false;
+  if (suffix[i] == '+' || suffix[i] == '-') {
+    negative = suffix[i] == '-';
+    ++i;
+  }
+  if (i >= suffix.size() || suffix.size() - i > 3) return std::nullopt;
+  int e = 0;
+  for (; i < suffix.size(); ++i) {
+    if (suffix[i] < '0' || suffix[i] > '9') return std::nullopt;
+    e = e * 10 + (suffix[i] - '0');
+  }
+  return negative ? -e : e;
+}
 
 // Parses q and returns its value times 10^scale, rounded up; nullopt if malformed
 // or out of int64 range.
@@ -58,44 +89,15 @@ std::optional<int64_t> ParseScaled(std::string_view q, int scale) {
   std::string_view suffix = q.substr(pos);
   int exp10 = dropped_integer_digits;
   int exp2 = 0;
-  if (suffix.empty()) {
-  } else if (suffix.size() == 2 && suffix[1] == 'i') {
-    switch (suffix[0]) {
-      case 'K': exp2 = 10; break;
-      case 'M': exp2 = 20; break;
-      case 'G': exp2 = 30; break;
-      case 'T': exp2 = 40; break;
-      case 'P': exp2 = 50; break;
-      case 'E': exp2 = 60; break;
-      default: return std::nullopt;
-    }
-  } else if (suffix.size() == 1) {
-    switch (suffix[0]) {
-      case 'n': exp10 -= 9; break;
-      case 'u': exp10 -= 6; break;
-      case 'm': exp10 -= 3; break;
-      case 'k': exp10 += 3; break;
-      case 'M': exp10 += 6; break;
-      case 'G': exp10 += 9; break;
-      case 'T': exp10 += 12; break;
-      case 'P': exp10 += 15; break;
-      case 'E': exp10 += 18; break;
-      default: return std::nullopt;
-    }
-  } else if (suffix[0] == 'e' || suffix[0] == 'E') {
-    size_t i = 1;
-    bool exp_negative = false;
-    if (i < suffix.size() && (suffix[i] == '+' || suffix[i] == '-')) {
-      exp_negative = suffix[i] == '-';
-      ++i;
-    }
-    if (i >= suffix.size() || suffix.size() - i > 3) return std::nullopt;
-    int e = 0;
-    for (; i < suffix.size(); ++i) {
-      if (suffix[i] < '0' || suffix[i] > '9') return std::nullopt;
-      e = e * 10 + (suffix[i] - '0');
-    }
-    exp10 += exp_negative ? -e : e;
+  const QuantitySuffix* unit = nullptr;
+  for (const auto& candidate : kSuffixes) {
+    if (candidate.text == suffix) unit = &candidate;
+  }
+  if (unit != nullptr) {
+    exp10 += unit->exp10;
+    exp2 = unit->exp2;
+  } else if (auto exponent = ParseExponent(suffix)) {
+    exp10 += *exponent;
   } else {
     return std::nullopt;
   }

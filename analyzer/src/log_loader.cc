@@ -25,7 +25,7 @@ constexpr int kFormatVotes = 16;
 // How the lines of a file were read; the order breaks ties between equal votes.
 enum FormatVote { kVoteKubectl = 0, kVoteJson = 1, kVoteLog4j = 2, kVoteCount = 3 };
 constexpr std::array<const char*, kVoteCount> kFormatNames = {"kubectl-timestamps", "log4j-json",
-                                                               "log4j"};
+                                                              "log4j"};
 
 bool IsBlank(std::string_view s) {
   for (char c : s) {
@@ -283,8 +283,8 @@ struct LogLoader::Impl {
 
   void StartTextRecord(int64_t line_no, const ParsedLogLine& p) {
     const TextHeader& h = p.header;
-    StartRecord(true, line_no, p.kubectl_ms ? p.kubectl_ms : h.time_ms, h.level, h.logger,
-                h.thread, h.message, p.body);
+    StartRecord(true, line_no, p.kubectl_ms ? p.kubectl_ms : h.time_ms, h.level, h.logger, h.thread,
+                h.message, p.body);
     if (auto e = FindExceptionInText(h.message)) SetException(*e);
   }
 
@@ -502,8 +502,8 @@ struct LogLoader::Impl {
   std::array<int, kVoteCount> votes{};
   int total_votes = 0;
   bool store_error_reported = false;
-  std::string pending;  // bytes of an incomplete line (at most max_line_bytes)
-  bool cutting = false; // the incomplete line was cut: drop bytes until '\n'
+  std::string pending;   // bytes of an incomplete line (at most max_line_bytes)
+  bool cutting = false;  // the incomplete line was cut: drop bytes until '\n'
   Record rec;
 
   // Buffers reused from line to line.

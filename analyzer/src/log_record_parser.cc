@@ -41,9 +41,9 @@ bool HasExceptionSuffix(std::string_view name) {
 
 // A dotted Java name ("java.lang.OutOfMemoryError") found at some position.
 struct DottedName {
-  size_t end = 0;         // one past the last character
-  int segments = 0;       // parts between dots
-  size_t last_start = 0;  // start of the last part (the simple class name)
+  size_t end = 0;              // one past the last character
+  int segments = 0;            // parts between dots
+  size_t last_start = 0;       // start of the last part (the simple class name)
   bool packages_lower = true;  // every part but the last starts lower-case
 };
 
@@ -386,8 +386,8 @@ bool JsonLogLineParser::Parse(std::string_view line, JsonLogLine* out) {
         std::string_view cls, method, file;
         int64_t line_no = 0;
         bool has_line = !frame["line"].get_int64().get(line_no);
-        (void)frame["class"].get_string().get(cls);
-        (void)frame["method"].get_string().get(method);
+        if (frame["class"].get_string().get(cls)) cls = "?";
+        if (frame["method"].get_string().get(method)) method = "?";
         bool has_file = !frame["file"].get_string().get(file);
         if (!stack_.empty()) stack_ += '\n';
         stack_ += "\tat ";

@@ -1,8 +1,9 @@
 // Reading one log line: the kubectl --timestamps prefix, log4j text headers
 // ("yy/MM/dd HH:mm:ss[.SSS] [thread] LEVEL Logger: message", ISO dates, a bare
 // "LEVEL Logger: message"), Spark 4 JSON layout lines, Java exception names and stack
-// trace continuation lines. Pure functions over string views (no allocation, no I/O)
-// so that each can be unit-tested and fuzzed; LogLoader assembles records from them.
+// trace continuation lines. Pure functions over string views (no allocation, no I/O;
+// only JsonLogLineParser keeps reusable buffers) so that each can be unit-tested and
+// fuzzed; LogLoader assembles records from them.
 //
 //   ParsedLogLine p = ParseLogLine("2026-11-21T10:42:00.123456789Z 26/11/21 10:42:00 "
 //                                  "ERROR Executor: Exception in task 0.0");
@@ -60,10 +61,10 @@ ContinuationKind ClassifyContinuation(std::string_view line);
 // A timestamp at the start of a line, as ISO 8601 / RFC 3339.
 struct IsoTimePrefix {
   int64_t time_ms = 0;
-  size_t length = 0;     // characters used by the timestamp
-  int frac_digits = 0;   // digits after the seconds' '.' or ','
-  bool has_t = false;    // 'T' between date and time (else a space)
-  bool has_zone = false; // ends in 'Z' or an offset
+  size_t length = 0;      // characters used by the timestamp
+  int frac_digits = 0;    // digits after the seconds' '.' or ','
+  bool has_t = false;     // 'T' between date and time (else a space)
+  bool has_zone = false;  // ends in 'Z' or an offset
 };
 
 // Reads "YYYY-MM-DD[T ]HH:MM:SS[.frac][Z|+HH:MM]" at the start of text, followed by a
@@ -105,7 +106,7 @@ struct ParsedLogLine {
   std::string_view body;              // the line without the kubectl prefix
   std::optional<int64_t> kubectl_ms;  // time of the kubectl prefix
   LineLayout layout = LineLayout::kPlain;
-  TextHeader header;                  // valid for kText
+  TextHeader header;  // valid for kText
 };
 
 // Reads the kubectl prefix and the text header of one physical line (no '\n' or

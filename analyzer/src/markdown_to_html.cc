@@ -69,12 +69,23 @@ bool IsBidiControl(uint32_t cp) {
 void AppendMarkupEscaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
@@ -332,7 +343,8 @@ class MarkdownConverter {
       if (!lists_.empty()) lists_.back().item_has_content = true;
       if (ordered) {
         int start = std::stoi(std::string(rest.substr(0, marker - 1)));
-        out_ += start == 1 ? std::string("<ol>\n<li>") : fmt::format("<ol start=\"{}\">\n<li>", start);
+        out_ +=
+            start == 1 ? std::string("<ol>\n<li>") : fmt::format("<ol start=\"{}\">\n<li>", start);
       } else {
         out_ += "<ul>\n<li>";
       }

@@ -92,10 +92,11 @@ Result<PatternSet> PatternSet::Compile(std::vector<PatternSpec> specs) {
     set.regexes_.push_back(std::move(re));
   }
   if (set.set_ && !set.set_->Compile()) {
-    return Error{"cannot compile the log patterns into one set", {},
-                 fmt::format("the {} patterns need more than {} MiB", specs.size(),
-                             kSetMaxMem >> 20),
-                 "remove or simplify patterns with large counted repetitions"};
+    return Error{
+        "cannot compile the log patterns into one set",
+        {},
+        fmt::format("the {} patterns need more than {} MiB", specs.size(), kSetMaxMem >> 20),
+        "remove or simplify patterns with large counted repetitions"};
   }
   set.specs_ = std::move(specs);
   return set;

@@ -1,8 +1,8 @@
 #include "sparkpm/report_builder.h"
 
-#include <chrono>
-
 #include <fmt/format.h>
+
+#include <chrono>
 
 #include "sparkpm/time_parse.h"
 
@@ -50,9 +50,10 @@ void AddFacts(Database& db, Report& report) {
   };
   add("context", meta("context"));
   add("collected_at", meta("created_at"));
-  auto app = OneRow(db,
-                    "SELECT app_spark_version, start_ms, end_ms, completed, exit_code FROM applications "
-                    "ORDER BY start_ms DESC LIMIT 1");
+  auto app =
+      OneRow(db,
+             "SELECT app_spark_version, start_ms, end_ms, completed, exit_code FROM applications "
+             "ORDER BY start_ms DESC LIMIT 1");
   if (!app.empty()) {
     add("spark_version", app[0]);
     if (app[1]) add("started", FormatIsoMs(std::stoll(*app[1])));
@@ -60,8 +61,8 @@ void AddFacts(Database& db, Report& report) {
     if (app[1] && app[2]) add("duration", DurationText(std::stoll(*app[2]) - std::stoll(*app[1])));
     if (app[4]) add("exit_code", app[4]);
   }
-  auto jobs = OneRow(db,
-                     "SELECT count(*), sum(status = 'FAILED'), sum(status = 'RUNNING') FROM jobs");
+  auto jobs =
+      OneRow(db, "SELECT count(*), sum(status = 'FAILED'), sum(status = 'RUNNING') FROM jobs");
   if (!jobs.empty() && jobs[0] && *jobs[0] != "0") {
     add("jobs", fmt::format("{} ({} failed, {} running)", *jobs[0], jobs[1].value_or("0"),
                             jobs[2].value_or("0")));
@@ -70,13 +71,14 @@ void AddFacts(Database& db, Report& report) {
   if (!stages.empty() && stages[0] && *stages[0] != "0") {
     add("stage_attempts", fmt::format("{} ({} failed)", *stages[0], stages[1].value_or("0")));
   }
-  auto tasks = OneRow(db, "SELECT count(*), sum(status = 'FAILED'), sum(status = 'KILLED') FROM tasks");
+  auto tasks =
+      OneRow(db, "SELECT count(*), sum(status = 'FAILED'), sum(status = 'KILLED') FROM tasks");
   if (!tasks.empty() && tasks[0] && *tasks[0] != "0") {
     add("tasks", fmt::format("{} ({} failed, {} killed)", *tasks[0], tasks[1].value_or("0"),
                              tasks[2].value_or("0")));
   }
-  auto execs = OneRow(db,
-                      "SELECT count(*), sum(is_active = 0) FROM executors WHERE executor_id <> 'driver'");
+  auto execs = OneRow(
+      db, "SELECT count(*), sum(is_active = 0) FROM executors WHERE executor_id <> 'driver'");
   if (!execs.empty() && execs[0] && *execs[0] != "0") {
     add("executors", fmt::format("{} ({} removed)", *execs[0], execs[1].value_or("0")));
   }
@@ -88,23 +90,27 @@ void AddFacts(Database& db, Report& report) {
                             pods[1].value_or("0"), pods[2].value_or("0"), pods[3].value_or("-")));
   }
   auto restarts = OneRow(db, "SELECT sum(restart_count) FROM containers");
-  if (!restarts.empty() && restarts[0] && *restarts[0] != "0") add("container_restarts", restarts[0]);
+  if (!restarts.empty() && restarts[0] && *restarts[0] != "0")
+    add("container_restarts", restarts[0]);
   auto logs = OneRow(db, "SELECT count(*), sum(lines), sum(error_records) FROM log_files");
   if (!logs.empty() && logs[0] && *logs[0] != "0") {
-    add("logs", fmt::format("{} files, {} lines, {} error records", *logs[0],
-                            logs[1].value_or("0"), logs[2].value_or("0")));
+    add("logs", fmt::format("{} files, {} lines, {} error records", *logs[0], logs[1].value_or("0"),
+                            logs[2].value_or("0")));
   }
-  auto files = OneRow(db,
-                      "SELECT count(*), sum(status IN ('loaded','partial')), sum(status = 'skipped'), "
-                      "sum(status IN ('failed','rejected')) FROM bundle_files");
+  auto files =
+      OneRow(db,
+             "SELECT count(*), sum(status IN ('loaded','partial')), sum(status = 'skipped'), "
+             "sum(status IN ('failed','rejected')) FROM bundle_files");
   if (!files.empty() && files[0]) {
-    add("bundle_entries", fmt::format("{} ({} loaded, {} skipped, {} failed or rejected)", *files[0],
-                                      files[1].value_or("0"), files[2].value_or("0"),
-                                      files[3].value_or("0")));
+    add("bundle_entries",
+        fmt::format("{} ({} loaded, {} skipped, {} failed or rejected)", *files[0],
+                    files[1].value_or("0"), files[2].value_or("0"), files[3].value_or("0")));
   }
   add("bundle_format", meta("container"));
   auto complete = meta("complete");
-  if (complete && *complete == "0") add("bundle_complete", std::string("no: the bundle is damaged or over a limit; see load errors"));
+  if (complete && *complete == "0")
+    add("bundle_complete",
+        std::string("no: the bundle is damaged or over a limit; see load errors"));
 }
 
 }  // namespace
@@ -120,7 +126,8 @@ Result<Report> BuildReport(Database& db, Evaluation evaluation, const std::strin
   AddFacts(db, report);
   report.findings = std::move(evaluation.findings);
   report.not_evaluated = std::move(evaluation.not_evaluated);
-  auto inputs = db.Prepare("SELECT path, kind, status, detail, bytes, rows FROM bundle_files ORDER BY path");
+  auto inputs =
+      db.Prepare("SELECT path, kind, status, detail, bytes, rows FROM bundle_files ORDER BY path");
   if (!inputs) return inputs.error();
   while (true) {
     auto r = inputs->Step();
@@ -136,7 +143,9 @@ Result<Report> BuildReport(Database& db, Evaluation evaluation, const std::strin
     report.inputs.push_back(std::move(e));
   }
   report.load_errors_total = db.CountRows("load_errors");
-  auto errs = db.Prepare("SELECT coalesce(path, ''), coalesce(line, 0), severity, message FROM load_errors ORDER BY id LIMIT ?");
+  auto errs = db.Prepare(
+      "SELECT coalesce(path, ''), coalesce(line, 0), severity, message FROM load_errors ORDER BY "
+      "id LIMIT ?");
   if (!errs) return errs.error();
   errs->Bind(1, max_load_errors);
   while (true) {

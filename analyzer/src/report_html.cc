@@ -20,9 +20,10 @@ namespace {
 using Cell = std::optional<std::string>;
 using Row = std::vector<Cell>;
 
-constexpr size_t kLongValueBytes = 200;  // longer values fold into a <details>
-constexpr size_t kPreviewBytes = 100;    // how much of a folded value its summary shows
-constexpr size_t kMultiLineFold = 3;     // values with more lines than this fold too
+constexpr size_t kLongValueBytes = 200;     // longer table values fold into a <details>
+constexpr size_t kLongMessageBytes = 2000;  // the same for a finding's message
+constexpr size_t kPreviewBytes = 100;       // how much of a folded value its summary shows
+constexpr size_t kMultiLineFold = 3;        // values with more lines than this fold too
 
 constexpr std::string_view kStyle = R"css(
 :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--soft:#f6f8fa;
@@ -52,6 +53,7 @@ nav a{margin-right:14px}
 background:var(--ok-bg)}
 .verdict p{margin:2px 0}
 .verdict .lead{font-size:17px}
+.verdict a{color:inherit}
 .verdict.critical{border-color:var(--critical);background:var(--critical-bg)}
 .verdict.warning{border-color:var(--warning);background:var(--warning-bg)}
 .badge{display:inline-block;min-width:72px;text-align:center;padding:1px 8px;margin-right:8px;
@@ -74,7 +76,8 @@ border-radius:8px}
 table{border-collapse:collapse;margin:6px 0;font-size:13px;min-width:40%}
 th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:600}
-td{white-space:pre-wrap;overflow-wrap:anywhere;max-width:60ch}
+td{white-space:pre-wrap;overflow-wrap:break-word;max-width:60ch}
+td pre{overflow-wrap:anywhere}
 td.num{text-align:right;white-space:nowrap}
 .null{color:var(--muted)}
 details{margin:6px 0}
@@ -102,8 +105,8 @@ td{max-width:none}
 std::string Value(std::string_view text) { return "<bdi>" + HtmlEscape(text) + "</bdi>"; }
 
 // Returns true when a value is folded into a <details> instead of shown whole.
-bool IsLong(std::string_view value) {
-  return value.size() > kLongValueBytes ||
+bool IsLong(std::string_view value, size_t max_bytes) {
+  return value.size() > max_bytes ||
          static_cast<size_t>(std::count(value.begin(), value.end(), '\n')) >= kMultiLineFold;
 }
 
@@ -117,8 +120,8 @@ std::string_view Preview(std::string_view value, size_t max_bytes) {
 }
 
 // Returns a value for a table cell or paragraph: whole, or folded when long.
-std::string Folded(std::string_view value) {
-  if (!IsLong(value)) return Value(value);
+std::string Folded(std::string_view value, size_t max_bytes = kLongValueBytes) {
+  if (!IsLong(value, max_bytes)) return Value(value);
   return "<details><summary>" + Value(Preview(value, kPreviewBytes)) +
          "\xE2\x80\xA6</summary><pre>" + Value(value) + "</pre></details>";
 }
@@ -158,9 +161,10 @@ std::optional<std::string_view> Fact(const Report& report, std::string_view key)
   return std::nullopt;
 }
 
-// Returns "N rows" / "N row".
-std::string Count(int64_t n, std::string_view noun) {
-  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+// Returns "1 row" / "N rows"; plural defaults to noun + "s".
+std::string Count(int64_t n, std::string_view noun, std::string_view plural = {}) {
+  if (n == 1) return fmt::format("1 {}", noun);
+  return plural.empty() ? fmt::format("{} {}s", n, noun) : fmt::format("{} {}", n, plural);
 }
 
 // Appends <head>: the CSP first, then the charset, the title and the style sheet.
@@ -187,7 +191,8 @@ void AppendHead(std::string& out, const Report& report) {
 void AppendHeader(std::string& out, const Report& report) {
   out += "<header>\n<h1>Spark incident report</h1>\n";
   std::vector<std::string> parts;
-  if (auto name = Fact(report, "app_name")) parts.push_back("<strong>" + Value(*name) + "</strong>");
+  if (auto name = Fact(report, "app_name"))
+    parts.push_back("<strong>" + Value(*name) + "</strong>");
   if (auto id = Fact(report, "app_id")) parts.push_back("<code>" + Value(*id) + "</code>");
   if (auto ns = Fact(report, "namespace")) parts.push_back("namespace " + Value(*ns));
   if (!parts.empty()) {
@@ -198,9 +203,9 @@ void AppendHeader(std::string& out, const Report& report) {
     }
     out += "</p>\n";
   }
-  out += fmt::format("<p class=\"meta\">Generated {} by {} from {}</p>\n",
-                     Value(report.generated_at), Value(report.tool_version),
-                     Value(report.bundle_path));
+  out +=
+      fmt::format("<p class=\"meta\">Generated {} by {} from {}</p>\n", Value(report.generated_at),
+                  Value(report.tool_version), Value(report.bundle_path));
   out += fmt::format(
       "<nav><a href=\"#verdict\">Verdict</a><a href=\"#findings\">Findings ({})</a>"
       "<a href=\"#application\">Application</a><a href=\"#not-evaluated\">Not evaluated ({})</a>"
@@ -246,7 +251,7 @@ void AppendFinding(std::string& out, const Finding& f, size_t index) {
     out += Value(f.section_title);
   }
   out += "</dd>\n</dl>\n";
-  out += "<div class=\"message\">" + Folded(f.message) + "</div>\n";
+  out += "<div class=\"message\">" + Folded(f.message, kLongMessageBytes) + "</div>\n";
 
   const EvidenceTable& ev = f.evidence;
   int64_t shown = static_cast<int64_t>(ev.rows.size());
@@ -291,8 +296,9 @@ void AppendFindings(std::string& out, const Report& report) {
   for (size_t i = 0; i < report.findings.size(); ++i) {
     const Finding& f = report.findings[i];
     std::string_view sev = SeverityClass(f.severity);
-    out += fmt::format("<li><span class=\"badge {}\">{}</span><a href=\"#finding-{}\">{}</a></li>\n",
-                       sev, sev, i + 1, Value(f.title));
+    out +=
+        fmt::format("<li><span class=\"badge {}\">{}</span><a href=\"#finding-{}\">{}</a></li>\n",
+                    sev, sev, i + 1, Value(f.title));
   }
   out += "</ol>\n";
   for (size_t i = 0; i < report.findings.size(); ++i) {
@@ -343,7 +349,8 @@ std::string RenderHtml(const Report& report) {
     out += "<p>The bundle held no entries.</p>\n";
   } else {
     out += "<p class=\"note\">" +
-           Count(static_cast<int64_t>(report.inputs.size()), "bundle entry") + "</p>\n";
+           Count(static_cast<int64_t>(report.inputs.size()), "bundle entry", "bundle entries") +
+           "</p>\n";
     std::vector<Row> rows;
     for (const auto& in : report.inputs) {
       rows.push_back({in.path, in.kind, in.status, in.detail, IntCell(in.bytes), IntCell(in.rows)});
@@ -354,8 +361,8 @@ std::string RenderHtml(const Report& report) {
   out += "</section>\n";
 
   out += "<section id=\"load-errors\">\n<h2>Load errors</h2>\n";
-  int64_t total = std::max<int64_t>(report.load_errors_total,
-                                    static_cast<int64_t>(report.load_errors.size()));
+  int64_t total =
+      std::max<int64_t>(report.load_errors_total, static_cast<int64_t>(report.load_errors.size()));
   if (total == 0) {
     out += "<p>No load errors.</p>\n";
   } else {
@@ -366,8 +373,8 @@ std::string RenderHtml(const Report& report) {
            "</p>\n";
     std::vector<Row> rows;
     for (const auto& e : report.load_errors) {
-      rows.push_back({e.path, e.line > 0 ? Cell(std::to_string(e.line)) : Cell(), e.severity,
-                      e.message});
+      rows.push_back(
+          {e.path, e.line > 0 ? Cell(std::to_string(e.line)) : Cell(), e.severity, e.message});
     }
     AppendTable(out, {"Path", "Line", "Severity", "Message"}, rows, {false, true, false, false});
   }

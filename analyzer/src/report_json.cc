@@ -152,8 +152,8 @@ std::string RenderJson(const Report& report) {
   }
   w.EndArray();
   w.Key("load_errors_total");
-  w.Int(std::max<int64_t>(report.load_errors_total,
-                          static_cast<int64_t>(report.load_errors.size())));
+  w.Int(
+      std::max<int64_t>(report.load_errors_total, static_cast<int64_t>(report.load_errors.size())));
   w.EndObject();
   std::string out = w.Take();
   out.push_back('\n');

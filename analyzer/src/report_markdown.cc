@@ -19,13 +19,14 @@ namespace {
 using Cell = std::optional<std::string>;
 using Row = std::vector<Cell>;
 
-constexpr size_t kLongValueBytes = 200;  // longer values leave the table for a code block
-constexpr size_t kPreviewBytes = 80;     // how much of a long value the table cell shows
+constexpr size_t kLongValueBytes = 200;     // longer values leave the table for a code block
+constexpr size_t kLongMessageBytes = 2000;  // the same for a finding's message paragraph
+constexpr size_t kPreviewBytes = 80;        // how much of a long value the table cell shows
 constexpr std::string_view kNullCell = "\xE2\x80\x94";  // "—"
 
 // Returns true when a value should be shown in a code block rather than inline.
-bool IsLong(std::string_view value) {
-  return value.size() > kLongValueBytes || value.find('\n') != std::string_view::npos;
+bool IsLong(std::string_view value, size_t max_bytes = kLongValueBytes) {
+  return value.size() > max_bytes || value.find('\n') != std::string_view::npos;
 }
 
 // Returns the first line of value cut to about max_bytes without splitting a UTF-8 sequence.
@@ -72,13 +73,19 @@ std::string EscapeInline(std::string_view text, bool line_start = true) {
     switch (c) {
       case '\n':
       case '\r':
-      case '\t': out.push_back(' '); break;
-      case '<': out += "&lt;"; break;
-      case '(':  // only "](" could form a link; "\]" before it already breaks it, twice is safer
+      case '\t':
+        out.push_back(' ');
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '(':  // "\]" already stops a link; escaping "(" keeps "](" out of the text too
         if (!out.empty() && out.back() == ']') out.push_back('\\');
         out.push_back(c);
         break;
-      case '>': out += "&gt;"; break;
+      case '>':
+        out += "&gt;";
+        break;
       case '\\':
       case '`':
       case '*':
@@ -91,7 +98,8 @@ std::string EscapeInline(std::string_view text, bool line_start = true) {
         out.push_back('\\');
         out.push_back(c);
         break;
-      default: out.push_back(c);
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -163,9 +171,9 @@ void AppendTable(std::string& out, const std::vector<std::string>& header,
   }
 }
 
-// Appends a value as a paragraph, or as a code block when it is long.
+// Appends a value as a paragraph, or as a code block when it is long or has several lines.
 void AppendParagraph(std::string& out, std::string_view value) {
-  if (IsLong(value)) {
+  if (IsLong(value, kLongMessageBytes)) {
     AppendFenced(out, value);
   } else {
     out += EscapeInline(value);
@@ -181,13 +189,14 @@ std::string_view FenceInfo(std::string_view info) {
   size_t n = 0;
   while (n < info.size() && n < 32 &&
          ((info[n] >= 'a' && info[n] <= 'z') || (info[n] >= 'A' && info[n] <= 'Z') ||
-          (info[n] >= '0' && info[n] <= '9') || info[n] == '-' || info[n] == '+' || info[n] == '_')) {
+          (info[n] >= '0' && info[n] <= '9') || info[n] == '-' || info[n] == '+' ||
+          info[n] == '_')) {
     ++n;
   }
   return info.substr(0, n);
 }
 
-// Returns true when an escaped-free link target may stay a link in the report.
+// Returns true when a link target may stay a link: https:// or #anchor, URL characters only.
 bool IsSafeLinkTarget(std::string_view url) {
   if (!(url.starts_with("#") || (url.starts_with("https://") && url.size() > 8))) return false;
   return std::all_of(url.begin(), url.end(), [](char c) {
@@ -314,7 +323,9 @@ void AppendRunbookMarkdown(std::string& out, std::string_view markdown) {
         if (!lr.empty() && lr.find_first_not_of(c) == std::string_view::npos && lr.size() >= run) {
           break;
         }
-        code.append(l);
+        size_t strip = 0;  // the opening fence's indentation belongs to the surrounding list
+        while (strip < lead.size() && strip < l.size() && l[strip] == ' ') ++strip;
+        code.append(l.substr(strip));
         code.push_back('\n');
       }
       out += lead;
@@ -349,8 +360,9 @@ void AppendRunbookMarkdown(std::string& out, std::string_view markdown) {
       }
     }
     if (marker > 0) {
-      out += fmt::format("{}{} {}\n", lead, rest.substr(0, marker),
-                         SafeInline(rest.substr(marker + 1), true, true));
+      std::string_view item = rest.substr(marker + 1);
+      item.remove_prefix(std::min(item.size(), item.find_first_not_of(' ')));
+      out += fmt::format("{}{} {}\n", lead, rest.substr(0, marker), SafeInline(item, true, true));
       continue;
     }
     out += fmt::format("{}{}\n", lead, SafeInline(rest, true, true));
@@ -366,9 +378,10 @@ std::optional<std::string_view> Fact(const Report& report, std::string_view key)
   return std::nullopt;
 }
 
-// Returns "N rows" / "N row".
-std::string Count(int64_t n, std::string_view noun) {
-  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+// Returns "1 row" / "N rows"; plural defaults to noun + "s".
+std::string Count(int64_t n, std::string_view noun, std::string_view plural = {}) {
+  if (n == 1) return fmt::format("1 {}", noun);
+  return plural.empty() ? fmt::format("{} {}s", n, noun) : fmt::format("{} {}", n, plural);
 }
 
 // Appends the title, the application line and where the report came from.
@@ -497,7 +510,8 @@ std::string RenderMarkdown(const Report& report) {
   if (report.inputs.empty()) {
     out += "The bundle held no entries.\n\n";
   } else {
-    out += Count(static_cast<int64_t>(report.inputs.size()), "bundle entry") + ".\n\n";
+    out += Count(static_cast<int64_t>(report.inputs.size()), "bundle entry", "bundle entries") +
+           ".\n\n";
     std::vector<Row> rows;
     for (const auto& in : report.inputs) {
       rows.push_back({in.path, in.kind, in.status, in.detail, IntCell(in.bytes), IntCell(in.rows)});
@@ -506,8 +520,8 @@ std::string RenderMarkdown(const Report& report) {
   }
 
   out += "## Load errors\n\n";
-  int64_t total = std::max<int64_t>(report.load_errors_total,
-                                    static_cast<int64_t>(report.load_errors.size()));
+  int64_t total =
+      std::max<int64_t>(report.load_errors_total, static_cast<int64_t>(report.load_errors.size()));
   if (total == 0) {
     out += "No load errors.\n\n";
   } else {
@@ -516,8 +530,8 @@ std::string RenderMarkdown(const Report& report) {
                          : Count(total, "load error") + ".\n\n";
     std::vector<Row> rows;
     for (const auto& e : report.load_errors) {
-      rows.push_back({e.path, e.line > 0 ? Cell(std::to_string(e.line)) : Cell(), e.severity,
-                      e.message});
+      rows.push_back(
+          {e.path, e.line > 0 ? Cell(std::to_string(e.line)) : Cell(), e.severity, e.message});
     }
     AppendTable(out, {"Path", "Line", "Severity", "Message"}, rows);
   }

@@ -2,10 +2,10 @@
 // environment) into the tables of schema/20_spark.sql, recognised by shape.
 // Column = REST field in snake_case; the app id comes from the JSON when it says,
 // else from the bundle path (spark/<app-id>/[<attempt>/]...).
+#include <fmt/format.h>
+
 #include <array>
 #include <cctype>
-
-#include <fmt/format.h>
 
 #include "json_loaders_internal.h"
 
@@ -123,13 +123,11 @@ constexpr FieldSpec kTaskFields[] = {
      FieldKind::kInt},
     {"shuffle_remote_bytes_read_to_disk", "taskMetrics/shuffleReadMetrics/remoteBytesReadToDisk",
      FieldKind::kInt},
-    {"shuffle_local_bytes_read", "taskMetrics/shuffleReadMetrics/localBytesRead",
-     FieldKind::kInt},
+    {"shuffle_local_bytes_read", "taskMetrics/shuffleReadMetrics/localBytesRead", FieldKind::kInt},
     {"shuffle_records_read", "taskMetrics/shuffleReadMetrics/recordsRead", FieldKind::kInt},
     {"shuffle_bytes_written", "taskMetrics/shuffleWriteMetrics/bytesWritten", FieldKind::kInt},
     {"shuffle_write_time", "taskMetrics/shuffleWriteMetrics/writeTime", FieldKind::kInt},
-    {"shuffle_records_written", "taskMetrics/shuffleWriteMetrics/recordsWritten",
-     FieldKind::kInt},
+    {"shuffle_records_written", "taskMetrics/shuffleWriteMetrics/recordsWritten", FieldKind::kInt},
 };
 
 constexpr FieldSpec kExecutorFields[] = {
@@ -157,8 +155,7 @@ constexpr FieldSpec kExecutorFields[] = {
     {"peak_jvm_heap_memory", "peakMemoryMetrics/JVMHeapMemory", FieldKind::kInt},
     {"peak_jvm_off_heap_memory", "peakMemoryMetrics/JVMOffHeapMemory", FieldKind::kInt},
     {"peak_on_heap_execution_memory", "peakMemoryMetrics/OnHeapExecutionMemory", FieldKind::kInt},
-    {"peak_off_heap_execution_memory", "peakMemoryMetrics/OffHeapExecutionMemory",
-     FieldKind::kInt},
+    {"peak_off_heap_execution_memory", "peakMemoryMetrics/OffHeapExecutionMemory", FieldKind::kInt},
     {"peak_process_tree_jvm_rss_memory", "peakMemoryMetrics/ProcessTreeJVMRSSMemory",
      FieldKind::kInt},
     {"peak_total_gc_time", "peakMemoryMetrics/TotalGCTime", FieldKind::kInt},
@@ -246,9 +243,9 @@ std::optional<std::string> ExceptionClass(std::optional<std::string_view> messag
     size_t end = line.find_first_of(" (:");
     std::string_view word = line.substr(0, end);
     static constexpr std::array<std::string_view, 9> kReasons = {
-        "ExecutorLostFailure", "FetchFailed",      "TaskKilled",
-        "Resubmitted",         "TaskResultLost",   "TaskCommitDenied",
-        "UnknownReason",       "TaskEndReason",    "ExceptionFailure"};
+        "ExecutorLostFailure", "FetchFailed",    "TaskKilled",
+        "Resubmitted",         "TaskResultLost", "TaskCommitDenied",
+        "UnknownReason",       "TaskEndReason",  "ExceptionFailure"};
     for (auto reason : kReasons) {
       if (word == reason) return std::string(word);
     }
@@ -361,10 +358,9 @@ EntryOutcome RestLoader::Applications(element root) {
     if (attempt_items.empty()) attempt_items.emplace_back();  // one row, no attempt data
     int64_t written = 0;
     for (size_t a = 0; a < attempt_items.size(); ++a) {
-      JsonFields attempt = attempt_items[a]
-                               ? JsonFields(*attempt_items[a], fmt::format("attempts[{}]", a),
-                                            &problems)
-                               : JsonFields(&problems);
+      JsonFields attempt = attempt_items[a] ? JsonFields(*attempt_items[a],
+                                                         fmt::format("attempts[{}]", a), &problems)
+                                            : JsonFields(&problems);
       if (attempt_items[a] && !attempt.is_object()) {
         app.Problem(fmt::format("attempts[{}]", a), "not an object; attempt skipped");
         continue;
@@ -377,7 +373,8 @@ EntryOutcome RestLoader::Applications(element root) {
       if (!start) start = attempt.SparkTimeMs("startTime");
       std::optional<int64_t> end = attempt.Int("endTimeEpoch");
       if (!end) end = attempt.SparkTimeMs("endTime");
-      if (end && *end < 0) end.reset();  // Spark's -1 (1969-12-31T23:59:59.999GMT): running
+      // Spark says -1 (1969-12-31T23:59:59.999GMT) while the attempt runs.
+      const bool ended = end.has_value() && end.value_or(-1) >= 0;
       std::optional<int64_t> updated = attempt.Int("lastUpdatedEpoch");
       if (!updated) updated = attempt.SparkTimeMs("lastUpdated");
       Statement* st = applications_.Begin();
@@ -388,7 +385,11 @@ EntryOutcome RestLoader::Applications(element root) {
       st->Bind(4, attempt.Str("sparkUser"));
       st->Bind(5, attempt.Str("appSparkVersion"));
       st->Bind(6, start);
-      st->Bind(7, end);
+      if (ended) {
+        st->Bind(7, end.value_or(0));
+      } else {
+        st->BindNull(7);
+      }
       st->Bind(8, updated);
       st->Bind(9, attempt.Int("duration"));
       st->Bind(10, attempt.Bool("completed"));
@@ -417,8 +418,8 @@ EntryOutcome RestLoader::Jobs(element root) {
     JsonFields job(items[i], "", &problems);
     std::string label = ItemLabel(in_list, i);
     if (!job.is_object()) {
-      load_.ItemError(fmt::format("{} is a JSON {}, not a job object; skipped", label,
-                                  JsonTypeName(items[i])));
+      load_.ItemError(
+          fmt::format("{} is a JSON {}, not a job object; skipped", label, JsonTypeName(items[i])));
       continue;
     }
     auto job_id = job.Int("jobId");
@@ -444,8 +445,8 @@ void RestLoader::Task(element value, int64_t stage_id, int64_t stage_attempt,
   std::vector<std::string> problems;
   JsonFields task(value, "", &problems);
   if (!task.is_object()) {
-    load_.ItemError(fmt::format("{} is a JSON {}, not a task object; skipped", label,
-                                JsonTypeName(value)));
+    load_.ItemError(
+        fmt::format("{} is a JSON {}, not a task object; skipped", label, JsonTypeName(value)));
     return;
   }
   auto task_id = task.Int("taskId");
@@ -519,9 +520,10 @@ EntryOutcome RestLoader::Tasks(element root) {
     if (hints_.stage_attempt_id) {
       stage_attempt = *hints_.stage_attempt_id;
     } else {
-      load_.Warning("task list path names a stage but no stage attempt; tasks stored with "
-                    "stage_attempt_id 0",
-                    "place it at spark/<app-id>/stages/<stage-id>/<attempt>/taskList.json");
+      load_.Warning(
+          "task list path names a stage but no stage attempt; tasks stored with "
+          "stage_attempt_id 0",
+          "place it at spark/<app-id>/stages/<stage-id>/<attempt>/taskList.json");
     }
   } else {
     load_.Warning("task list without a stage in its path; tasks stored with stage_id -1",
@@ -581,14 +583,15 @@ EntryOutcome RestLoader::Environment(element root) {
   JsonFields env(root, "", &problems);
   auto properties = env.Array("sparkProperties");
   // Reads one [name, value] pair; nullopt (and an item error) when malformed.
-  auto pair_of = [&](element value, std::string_view section,
-                     size_t i) -> std::optional<std::pair<std::string_view, std::optional<std::string>>> {
+  auto pair_of =
+      [&](element value, std::string_view section,
+          size_t i) -> std::optional<std::pair<std::string_view, std::optional<std::string>>> {
     simdjson::dom::array pair;
     std::string_view name;
     if (value.get_array().get(pair) != simdjson::SUCCESS || pair.size() < 1 ||
         pair.at(0).get_string().get(name) != simdjson::SUCCESS) {
-      load_.ItemError(fmt::format("{}[{}] is not a [name, value] pair of strings; skipped",
-                                  section, i));
+      load_.ItemError(
+          fmt::format("{}[{}] is not a [name, value] pair of strings; skipped", section, i));
       return std::nullopt;
     }
     std::optional<std::string> text;
@@ -596,7 +599,7 @@ EntryOutcome RestLoader::Environment(element root) {
     if (pair.size() >= 2 && pair.at(1).get(second) == simdjson::SUCCESS && !second.is_null()) {
       std::string_view s;
       text = second.get_string().get(s) == simdjson::SUCCESS ? std::string(s)
-                                                              : simdjson::minify(second);
+                                                             : simdjson::minify(second);
     }
     return std::make_pair(name, text);
   };
@@ -764,8 +767,7 @@ EntryOutcome ClassifyEmptyArray(EntryLoad& load, const PathHints& hints) {
     return SkippedAs("spark_storage", "empty Spark RDD storage list");
   } else if (stem == "allmiscellaneousprocess") {
     return SkippedAs("spark_misc_process", "empty Spark miscellaneous process list");
-  } else if (stem == "pods" || stem == "events" || stem == "nodes" ||
-             stem == "sparkapplications") {
+  } else if (stem == "pods" || stem == "events" || stem == "nodes" || stem == "sparkapplications") {
     kind = stem;
   } else {
     return SkippedAs("other", "empty JSON array");

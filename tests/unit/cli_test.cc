@@ -20,7 +20,7 @@ using testing::TempDir;
 std::string Bin() { return testing::SparkpmBinary().string(); }
 std::string Q(const fs::path& p) { return "'" + p.string() + "'"; }
 
-int Run(const std::string& args, std::string* out = nullptr) {
+int Sparkpm(const std::string& args, std::string* out = nullptr) {
   return RunCommand(Bin() + " " + args, out);
 }
 
@@ -40,27 +40,27 @@ const char* kPodList = R"({"apiVersion":"v1","kind":"List","items":[{"apiVersion
 TEST(CliTest, HelpAndUsageErrors) {
   for (const char* cmd : {"analyze", "load", "query", "rules", "check"}) {
     std::string out;
-    EXPECT_EQ(Run(std::string(cmd) + " --help", &out), 0) << cmd;
+    EXPECT_EQ(Sparkpm(std::string(cmd) + " --help", &out), 0) << cmd;
     EXPECT_NE(out.find("Exit codes"), std::string::npos) << cmd;
   }
   std::string out;
-  EXPECT_EQ(Run("analyze --no-such-flag x", &out), 1);
-  EXPECT_EQ(Run("frobnicate", &out), 1);
-  EXPECT_EQ(Run("analyze x --fail-on loud", &out), 1);
-  EXPECT_EQ(Run("analyze x --set nonsense", &out), 1);
-  EXPECT_EQ(Run("rules lint", &out), 0) << out;
+  EXPECT_EQ(Sparkpm("analyze --no-such-flag x", &out), 1);
+  EXPECT_EQ(Sparkpm("frobnicate", &out), 1);
+  EXPECT_EQ(Sparkpm("analyze x --fail-on loud", &out), 1);
+  EXPECT_EQ(Sparkpm("analyze x --set nonsense", &out), 1);
+  EXPECT_EQ(Sparkpm("rules lint", &out), 0) << out;
 }
 
 TEST(CliTest, MissingOrEmptyBundleIsExitTwoWithAClearMessage) {
   TempDir dir;
   std::string out;
-  EXPECT_EQ(Run("analyze " + Q(dir.path() / "missing.tar.gz"), &out), 2);
+  EXPECT_EQ(Sparkpm("analyze " + Q(dir.path() / "missing.tar.gz"), &out), 2);
   EXPECT_NE(out.find("bundle not found"), std::string::npos) << out;
   testing::WriteFile(dir.path() / "empty.tar.gz", "");
-  EXPECT_EQ(Run("analyze " + Q(dir.path() / "empty.tar.gz"), &out), 2);
+  EXPECT_EQ(Sparkpm("analyze " + Q(dir.path() / "empty.tar.gz"), &out), 2);
   EXPECT_NE(out.find("empty"), std::string::npos) << out;
   testing::WriteFile(dir.path() / "binary.bin", std::string("\x00\x01\x02\x03", 4) + std::string(5000, '\0'));
-  EXPECT_EQ(Run("analyze " + Q(dir.path() / "binary.bin"), &out), 2);
+  EXPECT_EQ(Sparkpm("analyze " + Q(dir.path() / "binary.bin"), &out), 2);
   EXPECT_NE(out.find("nothing in the bundle could be analysed"), std::string::npos) << out;
 }
 
@@ -84,7 +84,7 @@ TEST(CliTest, HostileBundleStillYieldsASafeReport) {
   fs::path out_dir = dir.path() / "out";
   fs::create_directories(out_dir);
   std::string out;
-  int rc = Run("analyze " + Q(bundle) + " -q -o " + Q(out_dir / "r.html") + " -o " + Q(out_dir / "r.json") +
+  int rc = Sparkpm("analyze " + Q(bundle) + " -q -o " + Q(out_dir / "r.html") + " -o " + Q(out_dir / "r.json") +
                    " -o " + Q(out_dir / "r.md"),
                &out);
   ASSERT_EQ(rc, 0) << out;
@@ -113,7 +113,7 @@ TEST(CliTest, HostileBundleStillYieldsASafeReport) {
   EXPECT_EQ(CountFiles(dir.path() / "in"), 1u);
   // The long line was cut, not lost: the log's later record is there.
   std::string q;
-  ASSERT_EQ(Run("query " + Q(bundle) + " \"SELECT truncated, lines FROM log_files WHERE path = 'logs/big/c.log'\" --format tsv", &q), 0) << q;
+  ASSERT_EQ(Sparkpm("query " + Q(bundle) + " \"SELECT truncated, lines FROM log_files WHERE path = 'logs/big/c.log'\" --format tsv", &q), 0) << q;
   EXPECT_EQ(q, "1\t3\n");
 }
 
@@ -132,7 +132,7 @@ TEST(CliTest, TruncatedArchiveGivesAPartialReport) {
   fs::path cut = dir.path() / "cut.tar.gz";
   testing::WriteFile(cut, bytes.substr(0, bytes.size() * 2 / 3));
   std::string out;
-  ASSERT_EQ(Run("analyze " + Q(cut) + " -q -o " + Q(dir.path() / "r.md"), &out), 0) << out;
+  ASSERT_EQ(Sparkpm("analyze " + Q(cut) + " -q -o " + Q(dir.path() / "r.md"), &out), 0) << out;
   std::string md = testing::ReadFile(dir.path() / "r.md");
   EXPECT_NE(md.find("k8s/pods.json"), std::string::npos);
   EXPECT_NE(md.find("damaged"), std::string::npos);
@@ -143,23 +143,23 @@ TEST(CliTest, LoadThenQueryTheDatabase) {
   testing::WriteFile(dir.path() / "b" / "k8s" / "pods.json", kPodList);
   std::string out;
   fs::path db = dir.path() / "x.db";
-  ASSERT_EQ(Run("load " + Q(dir.path() / "b") + " --db " + Q(db) + " -q", &out), 0) << out;
-  ASSERT_EQ(Run("query " + Q(db) + " \"SELECT node_name, phase FROM pods\" --format json", &out), 0) << out;
+  ASSERT_EQ(Sparkpm("load " + Q(dir.path() / "b") + " --db " + Q(db) + " -q", &out), 0) << out;
+  ASSERT_EQ(Sparkpm("query " + Q(db) + " \"SELECT node_name, phase FROM pods\" --format json", &out), 0) << out;
   EXPECT_NE(out.find("\"node_name\": \"node-1\""), std::string::npos) << out;
-  ASSERT_EQ(Run("query " + Q(db) + " \"SELECT count(*) AS n FROM containers\"", &out), 0);
+  ASSERT_EQ(Sparkpm("query " + Q(db) + " \"SELECT count(*) AS n FROM containers\"", &out), 0);
   EXPECT_NE(out.find("(1 row)"), std::string::npos) << out;
-  EXPECT_EQ(Run("query " + Q(db) + " \"SELECT * FROM no_such_table\"", &out), 1);
+  EXPECT_EQ(Sparkpm("query " + Q(db) + " \"SELECT * FROM no_such_table\"", &out), 1);
   // A file that is not a database is never overwritten by --db.
   testing::WriteFile(dir.path() / "notes.txt", "precious");
-  EXPECT_EQ(Run("load " + Q(dir.path() / "b") + " --db " + Q(dir.path() / "notes.txt"), &out), 1);
+  EXPECT_EQ(Sparkpm("load " + Q(dir.path() / "b") + " --db " + Q(dir.path() / "notes.txt"), &out), 1);
   EXPECT_EQ(testing::ReadFile(dir.path() / "notes.txt"), "precious");
 }
 
 TEST(CliTest, FailOnSetsExitThreeOnlyForFindingsAtOrAboveTheLevel) {
   fs::path incidents = testing::SourceDir() / "testdata" / "incidents";
   std::string out;
-  EXPECT_EQ(Run("analyze " + Q(incidents / "executor-oom-137" / "bundle") + " -q --fail-on critical -o /dev/null", &out), 3) << out;
-  EXPECT_EQ(Run("analyze " + Q(incidents / "healthy-app" / "bundle") + " -q --fail-on warning -o /dev/null", &out), 0) << out;
+  EXPECT_EQ(Sparkpm("analyze " + Q(incidents / "executor-oom-137" / "bundle") + " -q --fail-on critical -o /dev/null", &out), 3) << out;
+  EXPECT_EQ(Sparkpm("analyze " + Q(incidents / "healthy-app" / "bundle") + " -q --fail-on warning -o /dev/null", &out), 0) << out;
 }
 
 }  // namespace

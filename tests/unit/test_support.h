@@ -47,6 +47,8 @@ int RunCommand(const std::string& command, std::string* output = nullptr);
       GTEST_SKIP() << "../shared/corpus not found next to the repository; corpus test skipped"; \
   } while (0)
 
+struct archive;  // libarchive's handle (global namespace)
+
 namespace sparkpm::testing {
 
 // Writes tar archives entry by entry for tests (libarchive write API), including
@@ -64,7 +66,7 @@ class ArchiveBuilder {
   void Close();
 
  private:
-  struct archive* a_ = nullptr;
+  ::archive* a_ = nullptr;
 };
 
 // Writes content to path (creating parent folders).

@@ -1,6 +1,6 @@
 // Parsing of the time formats found in bundles into UTC epoch milliseconds.
 //
-//   ParseRfc3339Ms("2026-11-21T10:42:00Z")            -> 1795258920000
+//   ParseRfc3339Ms("2026-11-21T10:42:00Z")            -> 1795257720000
 //   ParseRfc3339Ms("2026-11-21T10:42:00.123456789Z")  -> kubectl --timestamps form
 //   ParseSparkRestTimeMs("2015-02-03T16:43:07.191GMT") -> Spark REST form
 //   ParseLog4jTimeMs("17/06/09 20:10:40")              -> yy/MM/dd HH:mm:ss[.SSS], read as UTC

@@ -1,0 +1,158 @@
+// Tests of PatternSet: one RE2::Set over every log pattern, named captures, error
+// messages for bad regexes and duplicate ids, and sample checking.
+#include "sparkpm/pattern_set.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace sparkpm {
+namespace {
+
+PatternSpec Spec(std::string id, std::string regex, std::vector<std::string> samples = {},
+                 int line = 1) {
+  PatternSpec s;
+  s.id = std::move(id);
+  s.regex = std::move(regex);
+  s.samples = std::move(samples);
+  s.file = "rules/test.yaml";
+  s.line = line;
+  return s;
+}
+
+TEST(PatternSet, MatchesAnywhereInTheLineWithNamedCaptures) {
+  auto set = PatternSet::Compile({
+      Spec("jvm-oom", R"(java\.lang\.OutOfMemoryError: (?P<kind>.*))"),
+      Spec("exit-code", R"(exit code (?P<exit_code>\d+)(?: \((?P<signal>SIG\w+)\))?)"),
+  });
+  ASSERT_TRUE(set.ok()) << set.error().ToString();
+  std::vector<PatternHit> hits;
+  ASSERT_TRUE(set->Match("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space",
+                         &hits));
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].index, 0);
+  EXPECT_EQ(hits[0].pattern_id, "jvm-oom");
+  ASSERT_EQ(hits[0].captures.size(), 1u);
+  EXPECT_EQ(hits[0].captures[0].first, "kind");
+  EXPECT_EQ(hits[0].captures[0].second, "Java heap space");
+
+  // A group that does not take part in the match is left out.
+  hits.clear();
+  ASSERT_TRUE(set->Match("Container exited with exit code 137", &hits));
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].pattern_id, "exit-code");
+  ASSERT_EQ(hits[0].captures.size(), 1u);
+  EXPECT_EQ(hits[0].captures[0].first, "exit_code");
+  EXPECT_EQ(hits[0].captures[0].second, "137");
+
+  hits.clear();
+  ASSERT_TRUE(set->Match("exit code 143 (SIGTERM)", &hits));
+  ASSERT_EQ(hits[0].captures.size(), 2u);
+  EXPECT_EQ(hits[0].captures[1].first, "signal");
+  EXPECT_EQ(hits[0].captures[1].second, "SIGTERM");
+}
+
+TEST(PatternSet, ReportsEveryMatchingPatternInSpecOrderAndAppends) {
+  auto set = PatternSet::Compile({
+      Spec("b", "heap"),
+      Spec("a", "OutOfMemory"),
+      Spec("c", "never-there"),
+  });
+  ASSERT_TRUE(set.ok());
+  std::vector<PatternHit> hits(1);  // existing content stays
+  hits[0].pattern_id = "earlier";
+  ASSERT_TRUE(set->Match("java.lang.OutOfMemoryError: Java heap space", &hits));
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[0].pattern_id, "earlier");
+  EXPECT_EQ(hits[1].pattern_id, "b");
+  EXPECT_EQ(hits[2].pattern_id, "a");
+
+  EXPECT_FALSE(set->Match("all good", &hits));
+  EXPECT_EQ(hits.size(), 3u);
+}
+
+TEST(PatternSet, IsCaseSensitive) {
+  auto set = PatternSet::Compile({Spec("oom", "OutOfMemory")});
+  ASSERT_TRUE(set.ok());
+  std::vector<PatternHit> hits;
+  EXPECT_FALSE(set->Match("outofmemory", &hits));
+}
+
+TEST(PatternSet, BadRegexNamesFileLineAndId) {
+  auto set = PatternSet::Compile({Spec("ok", "fine"), Spec("broken", "(unclosed", {}, 12)});
+  ASSERT_FALSE(set.ok());
+  std::string msg = set.error().ToString();
+  EXPECT_EQ(msg.rfind("rules/test.yaml:12: pattern 'broken': missing )", 0), 0u) << msg;
+}
+
+TEST(PatternSet, DuplicateIdsAreAnError) {
+  auto set = PatternSet::Compile({Spec("same", "a", {}, 3), Spec("same", "b", {}, 9)});
+  ASSERT_FALSE(set.ok());
+  std::string msg = set.error().ToString();
+  EXPECT_NE(msg.find("rules/test.yaml:9"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("duplicate pattern id 'same'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("rules/test.yaml:3"), std::string::npos) << msg;
+}
+
+TEST(PatternSet, CheckSamplesReportsSamplesThatDoNotMatch) {
+  auto set = PatternSet::Compile({
+      Spec("oom", R"(java\.lang\.OutOfMemoryError)",
+           {"java.lang.OutOfMemoryError: Java heap space", "OutOfMemoryError alone"}, 7),
+      Spec("exit", R"(exit code \d+)", {"exit code 137"}, 20),
+  });
+  ASSERT_TRUE(set.ok());
+  std::vector<std::string> problems = set->CheckSamples();
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0],
+            "rules/test.yaml:7: sample does not match pattern 'oom': OutOfMemoryError alone");
+}
+
+TEST(PatternSet, EmptySetMatchesNothing) {
+  auto set = PatternSet::Compile({});
+  ASSERT_TRUE(set.ok());
+  EXPECT_TRUE(set->empty());
+  std::vector<PatternHit> hits;
+  EXPECT_FALSE(set->Match("anything", &hits));
+  EXPECT_TRUE(set->CheckSamples().empty());
+}
+
+TEST(PatternSet, TwoHundredPatternsCompileAndMatch) {
+  std::vector<PatternSpec> specs;
+  for (int i = 0; i < 200; ++i) {
+    specs.push_back(Spec("p" + std::to_string(i),
+                         "(?P<word>[a-z]+)-" + std::to_string(i) + R"(\b.*(?:failed|lost) \w+)"));
+  }
+  auto set = PatternSet::Compile(std::move(specs));
+  ASSERT_TRUE(set.ok()) << set.error().ToString();
+  std::vector<PatternHit> hits;
+  ASSERT_TRUE(set->Match("task executor-137 was lost forever", &hits));
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].pattern_id, "p137");
+  EXPECT_EQ(hits[0].captures[0].second, "executor");
+  hits.clear();
+  EXPECT_FALSE(set->Match("task executor-200 was lost forever", &hits));
+}
+
+TEST(PatternSet, BinaryInputDoesNotCrash) {
+  auto set = PatternSet::Compile({Spec("any", "(?P<rest>x.*)")});
+  ASSERT_TRUE(set.ok());
+  std::vector<PatternHit> hits;
+  std::string line("a\0b\xff\xfex\xc3(", 9);
+  ASSERT_TRUE(set->Match(line, &hits));
+  ASSERT_EQ(hits.size(), 1u);
+  ASSERT_FALSE(hits[0].captures[0].second.empty());
+  EXPECT_EQ(hits[0].captures[0].second[0], 'x');
+}
+
+TEST(PatternSet, MovedSetStillMatches) {
+  auto set = PatternSet::Compile({Spec("a", "alpha")});
+  ASSERT_TRUE(set.ok());
+  PatternSet moved = std::move(*set);
+  std::vector<PatternHit> hits;
+  EXPECT_TRUE(moved.Match("alpha beta", &hits));
+  EXPECT_EQ(moved.specs().size(), 1u);
+}
+
+}  // namespace
+}  // namespace sparkpm
