@@ -4,7 +4,7 @@
 CREATE TABLE bundle_files (
   path TEXT PRIMARY KEY,        -- entry path inside the bundle, top folder stripped ("k8s/pods.json")
   bytes INTEGER,                -- uncompressed size of the entry in bytes as read (NULL when unknown)
-  kind TEXT NOT NULL,           -- detected content: pods, events, nodes, k8s_list, sparkapplications, spark_application, spark_jobs, spark_stages, spark_tasks, spark_executors, spark_environment, spark_sql, event_log, manifest, log, metrics, other
+  kind TEXT NOT NULL,           -- detected content: pods, events, nodes, k8s_list, sparkapplications, spark_application, spark_jobs, spark_stages, spark_tasks, spark_executors, spark_environment, spark_sql, spark_task_summary, spark_storage, spark_misc_process, event_log, manifest, log, metrics, other
   status TEXT NOT NULL,         -- loaded | partial (loaded with errors) | skipped | rejected | failed
   detail TEXT,                  -- what was loaded ("12 pods, 14 containers") or why it was skipped, rejected or failed
   rows INTEGER                  -- number of table rows produced from this entry

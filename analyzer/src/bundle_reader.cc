@@ -320,7 +320,7 @@ Result<ReadSummary> ReadDirectory(const fs::path& root_in, const ReaderLimits& l
       break;
     }
     const fs::directory_entry& de = *it;
-    std::string rel = fs::relative(de.path(), root, ec).generic_string();
+    std::string rel = de.path().lexically_relative(root).generic_string();
     fs::file_status st = de.symlink_status(ec);
     if (fs::is_directory(st)) {
       if (it.depth() + 1 >= limits.max_path_depth) {

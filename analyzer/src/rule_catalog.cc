@@ -306,7 +306,17 @@ Result<RuleCatalog> LoadRuleCatalog(const std::optional<fs::path>& site_dir) {
 
 std::vector<std::string> LintCatalog(const RuleCatalog& catalog) {
   std::vector<std::string> problems = catalog.problems;
-  Result<PatternSet> set = PatternSet::Compile(catalog.patterns);
+  // Each pattern alone first, so one bad regex does not hide the others' problems.
+  std::vector<PatternSpec> valid;
+  for (const PatternSpec& p : catalog.patterns) {
+    Result<PatternSet> one = PatternSet::Compile({p});
+    if (!one) {
+      problems.push_back(one.error().ToString());
+    } else {
+      valid.push_back(p);
+    }
+  }
+  Result<PatternSet> set = PatternSet::Compile(valid);
   if (!set) {
     problems.push_back(set.error().ToString());
   } else {

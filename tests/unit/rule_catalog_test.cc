@@ -76,7 +76,7 @@ TEST(RuleCatalogTest, LintReportsEveryKindOfProblemWithFileAndLine) {
                      "    severity: loud\n"
                      "    section: missing-anchor\n"
                      "    requires: [no_table]\n"
-                     "    sql: SELECT name FROM pods WHERE restart_count > :undeclared\n"
+                     "    sql: SELECT pod_name AS name FROM containers WHERE restart_count > :undeclared\n"
                      "    message: '{pod_name} restarted'\n");
   Result<RuleCatalog> c = LoadRuleCatalog(dir.path());
   ASSERT_TRUE(c.ok());
