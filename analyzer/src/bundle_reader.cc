@@ -304,7 +304,11 @@ Result<ReadSummary> ReadDirectory(const fs::path& root_in, const ReaderLimits& l
       return Error{"bundle directory is empty", root.string(), {},
                    "point sparkpm at a folder holding k8s/, logs/, spark/ or any logs and JSON"};
     }
-    if (children.size() == 1 && children[0].is_directory(ec) && !children[0].is_symlink(ec)) {
+    std::string only = children.size() == 1 ? children[0].path().filename().string() : "";
+    bool layout_name = std::find(kLayoutTopNames.begin(), kLayoutTopNames.end(), only) !=
+                       kLayoutTopNames.end();
+    if (children.size() == 1 && !layout_name && children[0].is_directory(ec) &&
+        !children[0].is_symlink(ec)) {
       summary.top_folder = children[0].path().filename().string();
       root = children[0].path();
     }

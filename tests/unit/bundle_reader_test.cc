@@ -109,6 +109,16 @@ TEST(BundleReaderTest, ReadsDirectoryWithSingleTopFolderAndSkipsSymlinks) {
   EXPECT_EQ(v.rejected["logs/p/evil.log"], "symlink");
 }
 
+TEST(BundleReaderTest, DirectoryHoldingOnlyALayoutFolderKeepsItsPaths) {
+  TempDir dir;
+  testing::WriteFile(dir.path() / "k8s" / "pods.json", "{}");
+  RecordingVisitor v;
+  Result<ReadSummary> r = ReadBundle(dir.path(), ReaderLimits{}, v);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->top_folder, "");
+  EXPECT_TRUE(v.files.count("k8s/pods.json"));
+}
+
 TEST(BundleReaderTest, SingleFileIsABundleOfOne) {
   TempDir dir;
   testing::WriteFile(dir.path() / "driver.log", "line\n");

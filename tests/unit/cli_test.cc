@@ -24,6 +24,36 @@ int Sparkpm(const std::string& args, std::string* out = nullptr) {
   return RunCommand(Bin() + " " + args, out);
 }
 
+// Removes fenced code blocks and inline code spans: what remains is what Markdown
+// renderers interpret (code is shown as text).
+std::string MarkdownOutsideCode(const std::string& md) {
+  std::string out;
+  bool fence = false;
+  size_t pos = 0;
+  while (pos < md.size()) {
+    size_t nl = md.find('\n', pos);
+    if (nl == std::string::npos) nl = md.size();
+    std::string line = md.substr(pos, nl - pos);
+    pos = nl + 1;
+    size_t indent = line.find_first_not_of(' ');
+    if (indent != std::string::npos && line.compare(indent, 3, "```") == 0) {
+      fence = !fence;
+      continue;
+    }
+    if (fence) continue;
+    bool code = false;
+    for (char c : line) {
+      if (c == '`') {
+        code = !code;
+      } else if (!code) {
+        out.push_back(c);
+      }
+    }
+    out.push_back('\n');
+  }
+  return out;
+}
+
 size_t CountFiles(const fs::path& dir) {
   size_t n = 0;
   for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) ++n;
@@ -35,7 +65,8 @@ const char* kPodList = R"({"apiVersion":"v1","kind":"List","items":[{"apiVersion
    "labels":{"spark-role":"executor","spark-app-selector":"spark-1"}},
  "spec":{"nodeName":"node-1","containers":[{"name":"spark-kubernetes-executor","image":"spark:3.5"}]},
  "status":{"phase":"Running","containerStatuses":[{"name":"spark-kubernetes-executor","ready":true,
-   "restartCount":0,"image":"spark:3.5","imageID":"","state":{"running":{"startedAt":"2026-11-21T10:00:00Z"}}}]}}]})";
+   "restartCount":0,"image":"spark:3.5","imageID":"","state":{"terminated":{"exitCode":137,"reason":"OOMKilled",
+   "startedAt":"2026-11-21T10:00:00Z","finishedAt":"2026-11-21T10:05:00Z"}}}]}}]})";
 
 TEST(CliTest, HelpAndUsageErrors) {
   for (const char* cmd : {"analyze", "load", "query", "rules", "check"}) {
@@ -92,9 +123,11 @@ TEST(CliTest, HostileBundleStillYieldsASafeReport) {
   ASSERT_EQ(rc, 0) << out;
   std::string html = testing::ReadFile(out_dir / "r.html");
   EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_NE(html.find("&lt;script&gt;alert(2)"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(2)"), std::string::npos);       // from an entry path
+  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;pod&#39;)"), std::string::npos);  // from a pod name
   std::string md = testing::ReadFile(out_dir / "r.md");
-  EXPECT_EQ(md.find("<script>"), std::string::npos);
+  EXPECT_EQ(MarkdownOutsideCode(md).find("<script"), std::string::npos);
+  EXPECT_EQ(MarkdownOutsideCode(md).find("](javascript:"), std::string::npos);
   simdjson::dom::parser parser;
   simdjson::dom::element report;
   ASSERT_EQ(parser.load((out_dir / "r.json").string()).get(report), simdjson::SUCCESS);
