@@ -13,12 +13,14 @@ set -euo pipefail
 readonly CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 readonly TITLE="Executor container killed for exceeding its memory limit"
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 <report_test executable> <output folder>" >&2
+if [[ $# -lt 2 || $# -gt 4 ]]; then
+  echo "usage: $0 <report_test executable> <output folder> [<sparkpm> <sample bundle>]" >&2
   exit 2
 fi
 report_test="$1"
 out_dir="$2"
+sparkpm="${3:-}"
+sample_bundle="${4:-}"
 
 if [[ ! -x "$CHROMIUM" ]]; then
   echo "SKIP: html_report_browser: $CHROMIUM not found (install chromium or set CHROMIUM=...)"
@@ -147,6 +149,29 @@ check "the finding titles are present" grep -qF "$TITLE" "$dom"
 check "the second finding title is present, escaped" \
   grep -qF "Payload title &lt;script&gt;alert(1)&lt;/script&gt;" "$dom"
 check "screenshot written" test -s "$out_dir/html_report_payload.png"
+
+# 3. The real binary on a real bundle: the sample incident plus a driver log line and an
+#    entry name carrying markup, rendered as a person would open it.
+if [[ -n "$sparkpm" ]]; then
+  : >"$work/requests.log"
+  cp -r "$sample_bundle" "$work/bundle"
+  printf '%s\n' "2026-11-21T06:50:00.000000000Z 26/11/21 06:50:00 ERROR Executor: <script>document.title='pwned'</script><img src=\"$trap_url/log.png\"> java.lang.OutOfMemoryError: Java heap space" \
+    >>"$work/bundle/logs/nightly-etl-driver/spark-kubernetes-driver.log"
+  mkdir -p "$work/bundle/logs/<img src=x onerror=alert(3)>"
+  echo "x" >"$work/bundle/logs/<img src=x onerror=alert(3)>/c.log"
+  timeout 120 "$sparkpm" analyze "$work/bundle" -q -o "$work/real.html" >"$work/sparkpm.log" 2>&1 ||
+    { cat "$work/sparkpm.log"; echo "FAIL: html_report_browser: sparkpm analyze failed"; exit 1; }
+  echo "sparkpm report of the sample incident with markup in a log line and a path:"
+  dump_dom "$work/real.html" >"$work/real.dom" || true
+  screenshot "$work/real.html" "$out_dir/html_report_real.png" || true
+  sleep 0.5
+  check "the findings are shown" grep -qF "Container killed by the kernel OOM killer" "$work/real.dom"
+  check "the log line's script is shown as text" grep -qF "&lt;script&gt;document.title='pwned'&lt;/script&gt;" "$work/real.dom"
+  check "the entry path's markup is shown as text" grep -qF "&lt;img src=x onerror=alert(3)&gt;" "$work/real.dom"
+  check "no script element in the DOM" bash -c '! grep -qi "<script" "$1"' _ "$work/real.dom"
+  check "no script ran (title unchanged)" bash -c '! grep -q "<title>pwned" "$1"' _ "$work/real.dom"
+  check "the trap logged zero requests" test ! -s "$work/requests.log"
+fi
 
 if [[ -s "$work/requests.log" ]]; then
   echo "requests the page made:"
