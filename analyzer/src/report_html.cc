@@ -153,20 +153,6 @@ void AppendTable(std::string& out, const std::vector<std::string>& header,
   out += "</tbody>\n</table></div>\n";
 }
 
-// Returns the value of a bundle fact, or nullopt when absent or empty.
-std::optional<std::string_view> Fact(const Report& report, std::string_view key) {
-  for (const auto& [k, v] : report.bundle) {
-    if (k == key && !v.empty()) return std::string_view(v);
-  }
-  return std::nullopt;
-}
-
-// Returns "1 row" / "N rows"; plural defaults to noun + "s".
-std::string Count(int64_t n, std::string_view noun, std::string_view plural = {}) {
-  if (n == 1) return fmt::format("1 {}", noun);
-  return plural.empty() ? fmt::format("{} {}s", n, noun) : fmt::format("{} {}", n, plural);
-}
-
 // Appends <head>: the CSP first, then the charset, the title and the style sheet.
 void AppendHead(std::string& out, const Report& report) {
   out +=
@@ -178,7 +164,7 @@ void AppendHead(std::string& out, const Report& report) {
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"color-scheme\" content=\"light\">\n";
   out += "<title>Spark incident report";
-  if (auto name = Fact(report, "app_name")) {
+  if (auto name = report.Fact("app_name")) {
     out += " \xE2\x80\x94 ";
     AppendHtmlEscaped(out, *name);
   }
@@ -191,10 +177,10 @@ void AppendHead(std::string& out, const Report& report) {
 void AppendHeader(std::string& out, const Report& report) {
   out += "<header>\n<h1>Spark incident report</h1>\n";
   std::vector<std::string> parts;
-  if (auto name = Fact(report, "app_name"))
+  if (auto name = report.Fact("app_name"))
     parts.push_back("<strong>" + Value(*name) + "</strong>");
-  if (auto id = Fact(report, "app_id")) parts.push_back("<code>" + Value(*id) + "</code>");
-  if (auto ns = Fact(report, "namespace")) parts.push_back("namespace " + Value(*ns));
+  if (auto id = report.Fact("app_id")) parts.push_back("<code>" + Value(*id) + "</code>");
+  if (auto ns = report.Fact("namespace")) parts.push_back("namespace " + Value(*ns));
   if (!parts.empty()) {
     out += "<p class=\"app\">Application ";
     for (size_t i = 0; i < parts.size(); ++i) {
@@ -232,7 +218,7 @@ void AppendVerdict(std::string& out, const Report& report) {
   std::array<int64_t, 3> counts{};
   for (const auto& f : report.findings) ++counts[static_cast<size_t>(f.severity)];
   out += fmt::format("<p>{}: {} critical, {} warning, {} info.</p>\n</section>\n",
-                     Count(static_cast<int64_t>(report.findings.size()), "finding"), counts[2],
+                     CountText(static_cast<int64_t>(report.findings.size()), "finding"), counts[2],
                      counts[1], counts[0]);
 }
 
@@ -257,7 +243,7 @@ void AppendFinding(std::string& out, const Finding& f, size_t index) {
   int64_t shown = static_cast<int64_t>(ev.rows.size());
   out += "<h4>Evidence</h4>\n<p class=\"note\">";
   out += ev.total > shown ? fmt::format("showing {} of {} rows", shown, ev.total)
-                          : Count(shown, "row");
+                          : CountText(shown, "row");
   out += "</p>\n";
   if (!ev.columns.empty()) AppendTable(out, ev.columns, ev.rows);
 
@@ -349,7 +335,7 @@ std::string RenderHtml(const Report& report) {
     out += "<p>The bundle held no entries.</p>\n";
   } else {
     out += "<p class=\"note\">" +
-           Count(static_cast<int64_t>(report.inputs.size()), "bundle entry", "bundle entries") +
+           CountText(static_cast<int64_t>(report.inputs.size()), "bundle entry", "bundle entries") +
            "</p>\n";
     std::vector<Row> rows;
     for (const auto& in : report.inputs) {
@@ -369,7 +355,7 @@ std::string RenderHtml(const Report& report) {
     int64_t shown = static_cast<int64_t>(report.load_errors.size());
     out += "<p class=\"note\">" +
            (shown < total ? fmt::format("showing {} of {} load errors", shown, total)
-                          : Count(total, "load error")) +
+                          : CountText(total, "load error")) +
            "</p>\n";
     std::vector<Row> rows;
     for (const auto& e : report.load_errors) {

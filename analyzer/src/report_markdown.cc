@@ -370,27 +370,13 @@ void AppendRunbookMarkdown(std::string& out, std::string_view markdown) {
   out += "\n";
 }
 
-// Returns the value of a bundle fact, or nullopt when absent or empty.
-std::optional<std::string_view> Fact(const Report& report, std::string_view key) {
-  for (const auto& [k, v] : report.bundle) {
-    if (k == key && !v.empty()) return std::string_view(v);
-  }
-  return std::nullopt;
-}
-
-// Returns "1 row" / "N rows"; plural defaults to noun + "s".
-std::string Count(int64_t n, std::string_view noun, std::string_view plural = {}) {
-  if (n == 1) return fmt::format("1 {}", noun);
-  return plural.empty() ? fmt::format("{} {}s", n, noun) : fmt::format("{} {}", n, plural);
-}
-
 // Appends the title, the application line and where the report came from.
 void AppendHeader(std::string& out, const Report& report) {
   out += "# Spark incident report\n\n";
   std::vector<std::string> parts;
-  if (auto name = Fact(report, "app_name")) parts.push_back("**" + EscapeInline(*name) + "**");
-  if (auto id = Fact(report, "app_id")) parts.push_back(EscapeInline(*id));
-  if (auto ns = Fact(report, "namespace")) parts.push_back("namespace " + EscapeInline(*ns));
+  if (auto name = report.Fact("app_name")) parts.push_back("**" + EscapeInline(*name) + "**");
+  if (auto id = report.Fact("app_id")) parts.push_back(EscapeInline(*id));
+  if (auto ns = report.Fact("namespace")) parts.push_back("namespace " + EscapeInline(*ns));
   if (!parts.empty()) {
     out += "Application: ";
     for (size_t i = 0; i < parts.size(); ++i) {
@@ -417,7 +403,7 @@ void AppendVerdict(std::string& out, const Report& report) {
   std::array<int64_t, 3> counts{};
   for (const auto& f : report.findings) ++counts[static_cast<size_t>(f.severity)];
   out += fmt::format("{}: {} critical, {} warning, {} info.\n\n",
-                     Count(static_cast<int64_t>(report.findings.size()), "finding"), counts[2],
+                     CountText(static_cast<int64_t>(report.findings.size()), "finding"), counts[2],
                      counts[1], counts[0]);
 }
 
@@ -443,7 +429,7 @@ void AppendFinding(std::string& out, const Finding& f, size_t index) {
   if (ev.total > shown) {
     out += fmt::format(" (showing {} of {} rows)", shown, ev.total);
   } else {
-    out += fmt::format(" ({})", Count(shown, "row"));
+    out += fmt::format(" ({})", CountText(shown, "row"));
   }
   out += "\n\n";
   AppendTable(out, ev.columns, ev.rows);
@@ -510,7 +496,7 @@ std::string RenderMarkdown(const Report& report) {
   if (report.inputs.empty()) {
     out += "The bundle held no entries.\n\n";
   } else {
-    out += Count(static_cast<int64_t>(report.inputs.size()), "bundle entry", "bundle entries") +
+    out += CountText(static_cast<int64_t>(report.inputs.size()), "bundle entry", "bundle entries") +
            ".\n\n";
     std::vector<Row> rows;
     for (const auto& in : report.inputs) {
@@ -527,7 +513,7 @@ std::string RenderMarkdown(const Report& report) {
   } else {
     int64_t shown = static_cast<int64_t>(report.load_errors.size());
     out += shown < total ? fmt::format("Showing {} of {} load errors.\n\n", shown, total)
-                         : Count(total, "load error") + ".\n\n";
+                         : CountText(total, "load error") + ".\n\n";
     std::vector<Row> rows;
     for (const auto& e : report.load_errors) {
       rows.push_back(

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -84,7 +85,13 @@ struct Report {
   std::vector<InputEntry> inputs;
   std::vector<LoadErrorEntry> load_errors;  // capped; load_errors_total counts all
   int64_t load_errors_total = 0;
+
+  // Returns the value of a bundle fact, or nullopt when absent or empty.
+  std::optional<std::string_view> Fact(std::string_view key) const;
 };
+
+// Returns "1 row" / "N rows"; plural defaults to noun + "s".
+std::string CountText(int64_t n, std::string_view noun, std::string_view plural = {});
 
 // Renders Markdown for GitHub/GitLab and tickets. Bundle text is escaped so that it
 // cannot open links, images or HTML.
