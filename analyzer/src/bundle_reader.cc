@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,15 +12,13 @@
 #include <cstring>
 #include <vector>
 
-#include <fmt/format.h>
-
 namespace sparkpm {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 6> kLayoutTopNames = {"manifest.json", "k8s",     "logs",
-                                                             "spark",         "eventlogs", "metrics"};
+constexpr std::array<std::string_view, 6> kLayoutTopNames = {
+    "manifest.json", "k8s", "logs", "spark", "eventlogs", "metrics"};
 
 enum class Magic { kGzip, kZstd, kBzip2, kXz, kTar, kZip, kPlain };
 
@@ -35,13 +34,20 @@ Magic DetectMagic(const unsigned char* b, size_t n) {
 
 std::string ContainerName(Magic m, bool tar) {
   switch (m) {
-    case Magic::kGzip: return tar ? "tar.gz" : "gzip file";
-    case Magic::kZstd: return tar ? "tar.zst" : "zstd file";
-    case Magic::kBzip2: return tar ? "tar.bz2" : "bzip2 file";
-    case Magic::kXz: return tar ? "tar.xz" : "xz file";
-    case Magic::kTar: return "tar";
-    case Magic::kZip: return "zip";
-    case Magic::kPlain: return "file";
+    case Magic::kGzip:
+      return tar ? "tar.gz" : "gzip file";
+    case Magic::kZstd:
+      return tar ? "tar.zst" : "zstd file";
+    case Magic::kBzip2:
+      return tar ? "tar.bz2" : "bzip2 file";
+    case Magic::kXz:
+      return tar ? "tar.xz" : "xz file";
+    case Magic::kTar:
+      return "tar";
+    case Magic::kZip:
+      return "zip";
+    case Magic::kPlain:
+      return "file";
   }
   return "file";
 }
@@ -49,7 +55,8 @@ std::string ContainerName(Magic m, bool tar) {
 // Strips one compression suffix from a single-file bundle's name.
 std::string StripCompressionSuffix(std::string name) {
   for (std::string_view ext : {".gz", ".zst", ".bz2", ".xz"}) {
-    if (name.size() > ext.size() && name.ends_with(ext)) return name.substr(0, name.size() - ext.size());
+    if (name.size() > ext.size() && name.ends_with(ext))
+      return name.substr(0, name.size() - ext.size());
   }
   return name;
 }
@@ -101,22 +108,29 @@ class ArchiveEntryStream : public EntryStream {
     if (got < 0) {
       failed_ = true;
       fatal_ = got == ARCHIVE_FATAL;
-      return Error{"archive data is damaged", {}, archive_error_string(a_) ? archive_error_string(a_) : "",
+      return Error{"archive data is damaged",
+                   {},
+                   archive_error_string(a_) ? archive_error_string(a_) : "",
                    "the bundle may be truncated; re-create or re-download it"};
     }
     read_ += static_cast<uint64_t>(got);
     *total_ += static_cast<uint64_t>(got);
     if (read_ > limits_.max_entry_bytes) {
       failed_ = true;
-      return Error{fmt::format("entry is larger than the limit of {} bytes", limits_.max_entry_bytes),
-                   {}, {}, "raise it with --max-entry-bytes"};
+      return Error{
+          fmt::format("entry is larger than the limit of {} bytes", limits_.max_entry_bytes),
+          {},
+          {},
+          "raise it with --max-entry-bytes"};
     }
     if (*total_ > limits_.max_total_bytes) {
       failed_ = true;
       over_total_ = true;
       return Error{fmt::format("bundle is larger than the limit of {} decompressed bytes",
                                limits_.max_total_bytes),
-                   {}, {}, "raise it with --max-total-bytes"};
+                   {},
+                   {},
+                   "raise it with --max-total-bytes"};
     }
     uint64_t out = static_cast<uint64_t>(archive_filter_bytes(a_, 0));
     uint64_t in = static_cast<uint64_t>(archive_filter_bytes(a_, -1));
@@ -126,7 +140,9 @@ class ArchiveEntryStream : public EntryStream {
       over_ratio_ = true;
       return Error{fmt::format("compression ratio exceeds {:.0f}:1 (a decompression bomb?)",
                                limits_.max_ratio),
-                   {}, {}, "if the bundle is genuine, raise it with --max-ratio"};
+                   {},
+                   {},
+                   "if the bundle is genuine, raise it with --max-ratio"};
     }
     return static_cast<size_t>(got);
   }
@@ -164,8 +180,10 @@ Result<ReadSummary> ReadArchive(const fs::path& path, Magic magic, bool raw,
     archive_read_support_format_zip_streamable(a.get());
   }
   if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
-    return Error{"cannot open bundle", path.string(),
-                 archive_error_string(a.get()) ? archive_error_string(a.get()) : "", {}};
+    return Error{"cannot open bundle",
+                 path.string(),
+                 archive_error_string(a.get()) ? archive_error_string(a.get()) : "",
+                 {}};
   }
   ReadSummary summary;
   summary.container = ContainerName(magic, !raw);
@@ -178,7 +196,8 @@ Result<ReadSummary> ReadArchive(const fs::path& path, Magic magic, bool raw,
     if (rc == ARCHIVE_WARN) rc = ARCHIVE_OK;
     if (rc != ARCHIVE_OK) {
       const char* msg = archive_error_string(a.get());
-      Error e{summary.entries == 0 ? "not a readable bundle" : "bundle is damaged after the last good entry",
+      Error e{summary.entries == 0 ? "not a readable bundle"
+                                   : "bundle is damaged after the last good entry",
               path.string(), msg ? msg : "unknown archive error",
               "check that the file is a complete .tar.gz, .tar.zst, .tar or .zip"};
       if (summary.entries == 0) return e;
@@ -192,9 +211,11 @@ Result<ReadSummary> ReadArchive(const fs::path& path, Magic magic, bool raw,
     if (raw) raw_name = StripCompressionSuffix(path.filename().string());
     if (summary.entries > limits.max_entries) {
       summary.complete = false;
-      visitor.OnBundleError(Error{fmt::format("bundle has more than {} entries; the rest was not read",
-                                              limits.max_entries),
-                                  path.string(), {}, "raise the limit with --max-entries"});
+      visitor.OnBundleError(Error{
+          fmt::format("bundle has more than {} entries; the rest was not read", limits.max_entries),
+          path.string(),
+          {},
+          "raise the limit with --max-entries"});
       break;
     }
     Result<std::string> safe = SafeEntryPath(raw_name, limits);
@@ -218,8 +239,7 @@ Result<ReadSummary> ReadArchive(const fs::path& path, Magic magic, bool raw,
       continue;
     }
     if (type != AE_IFREG && !raw) {
-      visitor.OnRejected(stripped, "device",
-                         "devices, FIFOs and sockets are not bundle content");
+      visitor.OnRejected(stripped, "device", "devices, FIFOs and sockets are not bundle content");
       continue;
     }
     BundleEntry be;
@@ -231,8 +251,10 @@ Result<ReadSummary> ReadArchive(const fs::path& path, Magic magic, bool raw,
     if (Status s = visitor.OnFile(be, stream); !s) return s.error();
     if (stream.stops_bundle()) {
       summary.complete = false;
-      visitor.OnBundleError(Error{"the rest of the bundle was not read", path.string(),
-                                  fmt::format("stopped in {}", be.path), {}});
+      visitor.OnBundleError(Error{"the rest of the bundle was not read",
+                                  path.string(),
+                                  fmt::format("stopped in {}", be.path),
+                                  {}});
       break;
     }
   }
@@ -256,14 +278,20 @@ class FileEntryStream : public EntryStream {
     *total_ += static_cast<uint64_t>(got);
     if (read_ > limits_.max_entry_bytes) {
       failed_ = true;
-      return Error{fmt::format("entry is larger than the limit of {} bytes", limits_.max_entry_bytes),
-                   {}, {}, "raise it with --max-entry-bytes"};
+      return Error{
+          fmt::format("entry is larger than the limit of {} bytes", limits_.max_entry_bytes),
+          {},
+          {},
+          "raise it with --max-entry-bytes"};
     }
     if (*total_ > limits_.max_total_bytes) {
       failed_ = true;
       over_total_ = true;
-      return Error{fmt::format("bundle is larger than the limit of {} bytes", limits_.max_total_bytes),
-                   {}, {}, "raise it with --max-total-bytes"};
+      return Error{
+          fmt::format("bundle is larger than the limit of {} bytes", limits_.max_total_bytes),
+          {},
+          {},
+          "raise it with --max-total-bytes"};
     }
     return static_cast<size_t>(got);
   }
@@ -301,12 +329,14 @@ Result<ReadSummary> ReadDirectory(const fs::path& root_in, const ReaderLimits& l
     }
     if (ec) return Error{"cannot list bundle directory", root.string(), ec.message(), {}};
     if (children.empty()) {
-      return Error{"bundle directory is empty", root.string(), {},
+      return Error{"bundle directory is empty",
+                   root.string(),
+                   {},
                    "point sparkpm at a folder holding k8s/, logs/, spark/ or any logs and JSON"};
     }
     std::string only = children.size() == 1 ? children[0].path().filename().string() : "";
-    bool layout_name = std::find(kLayoutTopNames.begin(), kLayoutTopNames.end(), only) !=
-                       kLayoutTopNames.end();
+    bool layout_name =
+        std::find(kLayoutTopNames.begin(), kLayoutTopNames.end(), only) != kLayoutTopNames.end();
     if (children.size() == 1 && !layout_name && children[0].is_directory(ec) &&
         !children[0].is_symlink(ec)) {
       summary.top_folder = children[0].path().filename().string();
@@ -318,8 +348,8 @@ Result<ReadSummary> ReadDirectory(const fs::path& root_in, const ReaderLimits& l
   if (ec) return Error{"cannot list bundle directory", root.string(), ec.message(), {}};
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) {
-      visitor.OnBundleError(Error{"cannot list part of the bundle directory", root.string(),
-                                  ec.message(), {}});
+      visitor.OnBundleError(
+          Error{"cannot list part of the bundle directory", root.string(), ec.message(), {}});
       summary.complete = false;
       break;
     }
@@ -335,9 +365,11 @@ Result<ReadSummary> ReadDirectory(const fs::path& root_in, const ReaderLimits& l
     }
     if (++summary.entries > limits.max_entries) {
       summary.complete = false;
-      visitor.OnBundleError(Error{fmt::format("bundle has more than {} entries; the rest was not read",
-                                              limits.max_entries),
-                                  root.string(), {}, "raise the limit with --max-entries"});
+      visitor.OnBundleError(Error{
+          fmt::format("bundle has more than {} entries; the rest was not read", limits.max_entries),
+          root.string(),
+          {},
+          "raise the limit with --max-entries"});
       break;
     }
     if (fs::is_symlink(st)) {
@@ -376,8 +408,10 @@ Result<ReadSummary> ReadDirectory(const fs::path& root_in, const ReaderLimits& l
     if (Status s = visitor.OnFile(be, stream); !s) return s.error();
     if (stream.over_total()) {
       summary.complete = false;
-      visitor.OnBundleError(Error{"the rest of the bundle was not read", root.string(),
-                                  fmt::format("stopped in {}", be.path), {}});
+      visitor.OnBundleError(Error{"the rest of the bundle was not read",
+                                  root.string(),
+                                  fmt::format("stopped in {}", be.path),
+                                  {}});
       break;
     }
   }
@@ -408,7 +442,8 @@ Result<std::string> SafeEntryPath(std::string_view raw, const ReaderLimits& limi
     if (part.empty() || part == ".") continue;
     if (part == "..") return Error{"entry path climbs out of the bundle (\"..\")", {}, {}, {}};
     if (++depth > limits.max_path_depth) {
-      return Error{fmt::format("entry path deeper than {} folders", limits.max_path_depth), {}, {}, {}};
+      return Error{
+          fmt::format("entry path deeper than {} folders", limits.max_path_depth), {}, {}, {}};
     }
     if (!out.empty()) out.push_back('/');
     out.append(part);

@@ -1,8 +1,7 @@
 #include "sparkpm/database.h"
 
-#include <sqlite3.h>
-
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "sparkpm/embedded_data.h"
 
@@ -10,8 +9,8 @@ namespace sparkpm {
 namespace {
 
 Error SqliteError(sqlite3* db, std::string_view what, std::string_view where = {}) {
-  return Error{std::string(what), std::string(where), db ? sqlite3_errmsg(db) : "out of memory",
-               {}};
+  return Error{
+      std::string(what), std::string(where), db ? sqlite3_errmsg(db) : "out of memory", {}};
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 #include "sparkpm/expectation.h"
 
-#include <fstream>
-#include <set>
-
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
 
 namespace sparkpm {
 
@@ -13,14 +13,19 @@ Result<Expectation> ReadExpectation(const std::filesystem::path& path) {
   try {
     root = YAML::LoadFile(path.string());
   } catch (const YAML::BadFile&) {
-    return Error{"expectation file not found", path.string(), {},
+    return Error{"expectation file not found",
+                 path.string(),
+                 {},
                  "create it with `sparkpm check BUNDLE --expect FILE --update`"};
   } catch (const YAML::Exception& e) {
-    return Error{"expectation file is not valid YAML", fmt::format("{}:{}", path.string(), e.mark.line + 1),
-                 e.msg, {}};
+    return Error{"expectation file is not valid YAML",
+                 fmt::format("{}:{}", path.string(), e.mark.line + 1),
+                 e.msg,
+                 {}};
   }
   Expectation ex;
-  if (root["description"] && root["description"].IsScalar()) ex.description = root["description"].Scalar();
+  if (root["description"] && root["description"].IsScalar())
+    ex.description = root["description"].Scalar();
   YAML::Node list = root["findings"];
   if (list && !list.IsSequence() && !list.IsNull()) {
     return Error{"'findings' must be a list", path.string(), {}, {}};
@@ -29,7 +34,9 @@ Result<Expectation> ReadExpectation(const std::filesystem::path& path) {
     for (const YAML::Node& n : list) {
       if (!n.IsMap() || !n["rule"] || !n["severity"]) {
         return Error{"each finding needs 'rule' and 'severity'",
-                     fmt::format("{}:{}", path.string(), n.Mark().line + 1), {}, {}};
+                     fmt::format("{}:{}", path.string(), n.Mark().line + 1),
+                     {},
+                     {}};
       }
       ex.findings.push_back({n["rule"].as<std::string>(""), n["severity"].as<std::string>("")});
     }
@@ -59,7 +66,8 @@ Status WriteExpectation(const std::filesystem::path& path, const std::string& de
 
 std::string DiffFindings(const Expectation& expected, const std::vector<Finding>& found) {
   std::vector<std::string> want, got;
-  for (const ExpectedFinding& e : expected.findings) want.push_back(e.rule + " (" + e.severity + ")");
+  for (const ExpectedFinding& e : expected.findings)
+    want.push_back(e.rule + " (" + e.severity + ")");
   for (const Finding& f : found) got.push_back(f.rule + " (" + SeverityName(f.severity) + ")");
   if (want == got) return {};
   std::string out;

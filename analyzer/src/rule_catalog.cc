@@ -1,12 +1,12 @@
 #include "sparkpm/rule_catalog.h"
 
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "sparkpm/database.h"
 #include "sparkpm/embedded_data.h"
@@ -40,12 +40,12 @@ void ReadRuleFile(const std::string& file, std::string_view text, RuleCatalog& c
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    catalog.problems.push_back(
-        fmt::format("{}:{}: YAML error: {}", file, e.mark.line + 1, e.msg));
+    catalog.problems.push_back(fmt::format("{}:{}: YAML error: {}", file, e.mark.line + 1, e.msg));
     return;
   }
   if (!root.IsMap()) {
-    catalog.problems.push_back(fmt::format("{}:1: a rule file is a YAML mapping with runbook, patterns, rules", file));
+    catalog.problems.push_back(
+        fmt::format("{}:1: a rule file is a YAML mapping with runbook, patterns, rules", file));
     return;
   }
   std::string runbook = Scalar(root["runbook"]);
@@ -54,11 +54,13 @@ void ReadRuleFile(const std::string& file, std::string_view text, RuleCatalog& c
     runbook = Stem(file);
   }
   if (runbook != Stem(file)) {
-    catalog.problems.push_back(fmt::format("{}: runbook '{}' does not match the file name", Where(file, root["runbook"]), runbook));
+    catalog.problems.push_back(fmt::format("{}: runbook '{}' does not match the file name",
+                                           Where(file, root["runbook"]), runbook));
   }
   if (YAML::Node patterns = root["patterns"]; patterns) {
     if (!patterns.IsSequence()) {
-      catalog.problems.push_back(fmt::format("{}: 'patterns' must be a list", Where(file, patterns)));
+      catalog.problems.push_back(
+          fmt::format("{}: 'patterns' must be a list", Where(file, patterns)));
     } else {
       for (const YAML::Node& p : patterns) {
         PatternSpec spec;
@@ -67,7 +69,8 @@ void ReadRuleFile(const std::string& file, std::string_view text, RuleCatalog& c
         spec.file = file;
         spec.line = p.Mark().line + 1;
         if (spec.id.empty() || spec.regex.empty()) {
-          catalog.problems.push_back(fmt::format("{}: a pattern needs 'id' and 'regex'", Where(file, p)));
+          catalog.problems.push_back(
+              fmt::format("{}: a pattern needs 'id' and 'regex'", Where(file, p)));
           continue;
         }
         if (YAML::Node samples = p["samples"]; samples && samples.IsSequence()) {
@@ -121,12 +124,14 @@ void ReadRuleFile(const std::string& file, std::string_view text, RuleCatalog& c
         if (req.IsSequence()) {
           for (const YAML::Node& t : req) rule.requires_tables.push_back(Scalar(t));
         } else {
-          catalog.problems.push_back(fmt::format("{}: rule '{}' requires must be a list of tables", where, rule.id));
+          catalog.problems.push_back(
+              fmt::format("{}: rule '{}' requires must be a list of tables", where, rule.id));
         }
       }
       if (YAML::Node params = r["params"]; params) {
         if (!params.IsMap()) {
-          catalog.problems.push_back(fmt::format("{}: rule '{}' params must be a mapping", where, rule.id));
+          catalog.problems.push_back(
+              fmt::format("{}: rule '{}' params must be a mapping", where, rule.id));
         } else {
           for (const auto& kv : params) {
             RuleParam param;
@@ -147,7 +152,8 @@ void ReadRuleFile(const std::string& file, std::string_view text, RuleCatalog& c
       }
       if (auto it = rule_index.find(rule.id); it != rule_index.end()) {
         if (catalog.rules[it->second].file == file) {
-          catalog.problems.push_back(fmt::format("{}: rule id '{}' is defined twice", where, rule.id));
+          catalog.problems.push_back(
+              fmt::format("{}: rule id '{}' is defined twice", where, rule.id));
         }
         catalog.rules[it->second] = std::move(rule);
       } else {
@@ -233,7 +239,8 @@ Runbook ParseRunbook(std::string id, std::string file, std::string_view md) {
     RunbookSection s;
     s.level = static_cast<int>(level);
     s.title = std::string(l.substr(level + 1));
-    while (!s.title.empty() && (s.title.back() == ' ' || s.title.back() == '\r')) s.title.pop_back();
+    while (!s.title.empty() && (s.title.back() == ' ' || s.title.back() == '\r'))
+      s.title.pop_back();
     s.anchor = AnchorSlug(s.title);
     s.line = static_cast<int>(i + 1);
     if (s.level == 1 && rb.title.empty()) rb.title = s.title;
@@ -255,7 +262,8 @@ Runbook ParseRunbook(std::string id, std::string file, std::string_view md) {
     }
     size_t first = body.find_first_not_of("\n");
     size_t last = body.find_last_not_of("\n");
-    rb.sections[k].body = first == std::string::npos ? "" : body.substr(first, last - first + 1) + "\n";
+    rb.sections[k].body =
+        first == std::string::npos ? "" : body.substr(first, last - first + 1) + "\n";
   }
   return rb;
 }
@@ -275,8 +283,11 @@ Result<RuleCatalog> LoadRuleCatalog(const std::optional<fs::path>& site_dir) {
   if (site_dir) {
     std::error_code ec;
     if (!fs::is_directory(*site_dir, ec)) {
-      return Error{"rules folder not found", site_dir->string(), {},
-                   "--rules takes a folder of <runbook>.yaml rule files and optional <runbook>.md runbooks"};
+      return Error{
+          "rules folder not found",
+          site_dir->string(),
+          {},
+          "--rules takes a folder of <runbook>.yaml rule files and optional <runbook>.md runbooks"};
     }
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(*site_dir, ec)) {
@@ -336,26 +347,31 @@ std::vector<std::string> LintCatalog(const RuleCatalog& catalog) {
   std::set<std::string> ids;
   for (const RuleSpec& r : catalog.rules) {
     std::string where = fmt::format("{}:{}", r.file, r.line);
-    if (!ids.insert(r.id).second) problems.push_back(fmt::format("{}: duplicate rule id '{}'", where, r.id));
+    if (!ids.insert(r.id).second)
+      problems.push_back(fmt::format("{}: duplicate rule id '{}'", where, r.id));
     if (!r.id.starts_with(r.runbook + ".")) {
-      problems.push_back(fmt::format("{}: rule id '{}' should start with '{}.'", where, r.id, r.runbook));
+      problems.push_back(
+          fmt::format("{}: rule id '{}' should start with '{}.'", where, r.id, r.runbook));
     }
     auto rb = catalog.runbooks.find(r.runbook);
     if (rb == catalog.runbooks.end()) {
-      problems.push_back(fmt::format("{}: runbook '{}' not found (runbooks/{}.md)", where, r.runbook, r.runbook));
+      problems.push_back(
+          fmt::format("{}: runbook '{}' not found (runbooks/{}.md)", where, r.runbook, r.runbook));
     } else if (!rb->second.Find(r.section)) {
       problems.push_back(fmt::format("{}: rule '{}' section '#{}' is not a heading of {}", where,
                                      r.id, r.section, rb->second.file));
     }
     for (const std::string& t : r.requires_tables) {
       if (!(*db)->HasTable(t)) {
-        problems.push_back(fmt::format("{}: rule '{}' requires unknown table '{}'", where, r.id, t));
+        problems.push_back(
+            fmt::format("{}: rule '{}' requires unknown table '{}'", where, r.id, t));
       }
     }
     if (r.sql.empty()) continue;
     auto st = (*db)->Prepare(r.sql);
     if (!st) {
-      problems.push_back(fmt::format("{}: rule '{}' SQL does not prepare: {}", where, r.id, st.error().why));
+      problems.push_back(
+          fmt::format("{}: rule '{}' SQL does not prepare: {}", where, r.id, st.error().why));
       continue;
     }
     std::set<std::string> declared;
@@ -363,16 +379,17 @@ std::vector<std::string> LintCatalog(const RuleCatalog& catalog) {
     for (int i = 1; i <= st->ParameterCount(); ++i) {
       std::string name = st->ParameterName(i);
       if (name.empty() || !declared.count(name.substr(1))) {
-        problems.push_back(fmt::format("{}: rule '{}' SQL uses parameter '{}' that is not in params",
-                                       where, r.id, name.empty() ? "?" : name));
+        problems.push_back(
+            fmt::format("{}: rule '{}' SQL uses parameter '{}' that is not in params", where, r.id,
+                        name.empty() ? "?" : name));
       }
     }
     std::set<std::string> columns;
     for (int c = 0; c < st->ColumnCount(); ++c) columns.insert(st->ColumnName(c));
     for (const std::string& ph : Placeholders(r.message)) {
       if (!columns.count(ph)) {
-        problems.push_back(fmt::format("{}: rule '{}' message uses {{{}}} but the SQL has no such column",
-                                       where, r.id, ph));
+        problems.push_back(fmt::format(
+            "{}: rule '{}' message uses {{{}}} but the SQL has no such column", where, r.id, ph));
       }
     }
   }

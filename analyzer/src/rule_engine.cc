@@ -1,24 +1,25 @@
 #include "sparkpm/rule_engine.h"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <charconv>
 #include <set>
 
-#include <fmt/format.h>
-
 namespace sparkpm {
 namespace {
 
 std::string ColumnValueText(const Statement& st, int c) {
   switch (st.ColumnType(c)) {
-    case SQLITE_NULL: return {};
+    case SQLITE_NULL:
+      return {};
     case SQLITE_FLOAT: {
       double v = st.ColumnDouble(c);
       return fmt::format("{:.4g}", v);
     }
-    default: return st.ColumnText(c);
+    default:
+      return st.ColumnText(c);
   }
 }
 
@@ -39,11 +40,15 @@ void BindParam(Statement& st, int index, const std::string& value) {
 }
 
 std::string TableNote(std::string_view table) {
-  if (table == "pods" || table == "containers" || table == "pod_conditions") return "the bundle has no pod JSON (k8s/pods.json)";
+  if (table == "pods" || table == "containers" || table == "pod_conditions")
+    return "the bundle has no pod JSON (k8s/pods.json)";
   if (table == "events") return "the bundle has no Kubernetes events (k8s/events.json)";
-  if (table == "nodes" || table == "node_conditions") return "the bundle has no node JSON (k8s/nodes.json)";
-  if (table == "log_files" || table == "log_records" || table == "pattern_matches") return "the bundle has no logs";
-  if (table == "tasks") return "the bundle has no Spark task lists (spark/<app>/stages/<id>/<attempt>/taskList.json)";
+  if (table == "nodes" || table == "node_conditions")
+    return "the bundle has no node JSON (k8s/nodes.json)";
+  if (table == "log_files" || table == "log_records" || table == "pattern_matches")
+    return "the bundle has no logs";
+  if (table == "tasks")
+    return "the bundle has no Spark task lists (spark/<app>/stages/<id>/<attempt>/taskList.json)";
   if (table == "stages" || table == "jobs" || table == "applications" || table == "executors" ||
       table == "spark_properties") {
     return "the bundle has no Spark REST JSON for it (spark/<app>/...)";
@@ -53,7 +58,8 @@ std::string TableNote(std::string_view table) {
 
 }  // namespace
 
-std::string FillPlaceholders(std::string_view text, const std::map<std::string, std::string>& values) {
+std::string FillPlaceholders(std::string_view text,
+                             const std::map<std::string, std::string>& values) {
   std::string out;
   out.reserve(text.size());
   size_t pos = 0;
@@ -63,9 +69,10 @@ std::string FillPlaceholders(std::string_view text, const std::map<std::string, 
     size_t close = text.find('}', open);
     if (close == std::string_view::npos) break;
     std::string_view name = text.substr(open + 1, close - open - 1);
-    bool ident = !name.empty() && name.size() < 64 && std::all_of(name.begin(), name.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-    });
+    bool ident =
+        !name.empty() && name.size() < 64 && std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+        });
     out.append(text.substr(pos, open - pos));
     if (!ident) {
       out.push_back('{');
@@ -94,7 +101,9 @@ std::map<std::string, std::string> BundlePlaceholders(Database& db) {
     if (r && *r && !st->IsNull(0)) v[key] = st->ColumnText(0);
   };
   one("namespace", "SELECT value FROM bundle_meta WHERE key = 'namespace'");
-  one("namespace", "SELECT namespace FROM pods WHERE namespace IS NOT NULL ORDER BY spark_role = 'driver' DESC LIMIT 1");
+  one("namespace",
+      "SELECT namespace FROM pods WHERE namespace IS NOT NULL ORDER BY spark_role = 'driver' DESC "
+      "LIMIT 1");
   one("app_id", "SELECT value FROM bundle_meta WHERE key = 'app_id'");
   one("app_id", "SELECT app_id FROM applications WHERE app_id <> '' LIMIT 1");
   one("app_id", "SELECT spark_app_selector FROM pods WHERE spark_app_selector IS NOT NULL LIMIT 1");
@@ -102,8 +111,10 @@ std::map<std::string, std::string> BundlePlaceholders(Database& db) {
   one("app_name", "SELECT name FROM applications WHERE name IS NOT NULL LIMIT 1");
   one("app_name", "SELECT name FROM sparkapplications LIMIT 1");
   one("app_name", "SELECT spark_app_name FROM pods WHERE spark_app_name IS NOT NULL LIMIT 1");
-  one("driver_pod", "SELECT name FROM pods WHERE spark_role = 'driver' ORDER BY creation_ms DESC LIMIT 1");
-  one("driver_pod", "SELECT driver_pod FROM sparkapplications WHERE driver_pod IS NOT NULL LIMIT 1");
+  one("driver_pod",
+      "SELECT name FROM pods WHERE spark_role = 'driver' ORDER BY creation_ms DESC LIMIT 1");
+  one("driver_pod",
+      "SELECT driver_pod FROM sparkapplications WHERE driver_pod IS NOT NULL LIMIT 1");
   return v;
 }
 
@@ -115,7 +126,9 @@ Status ValidateOverrides(const RuleCatalog& catalog, const RuleSettings& setting
     auto it = std::find_if(catalog.rules.begin(), catalog.rules.end(),
                            [&](const RuleSpec& r) { return r.id == rule_id; });
     if (it == catalog.rules.end()) {
-      return Error{fmt::format("--set {}={}: no rule '{}'", key, value, rule_id), {}, {},
+      return Error{fmt::format("--set {}={}: no rule '{}'", key, value, rule_id),
+                   {},
+                   {},
                    "see `sparkpm rules list` for rule ids and their parameters"};
     }
     bool known = std::any_of(it->params.begin(), it->params.end(),
@@ -123,8 +136,11 @@ Status ValidateOverrides(const RuleCatalog& catalog, const RuleSettings& setting
     if (!known) {
       std::string names;
       for (const RuleParam& p : it->params) names += (names.empty() ? "" : ", ") + p.name;
-      return Error{fmt::format("--set {}={}: rule '{}' has no parameter '{}'", key, value, rule_id, param),
-                   {}, names.empty() ? "it takes no parameters" : "its parameters: " + names, {}};
+      return Error{
+          fmt::format("--set {}={}: rule '{}' has no parameter '{}'", key, value, rule_id, param),
+          {},
+          names.empty() ? "it takes no parameters" : "its parameters: " + names,
+          {}};
     }
   }
   return Ok();
@@ -230,10 +246,11 @@ Result<Evaluation> EvaluateRules(Database& db, const RuleCatalog& catalog,
     }
     out.findings.push_back(std::move(f));
   }
-  std::stable_sort(out.findings.begin(), out.findings.end(), [](const Finding& a, const Finding& b) {
-    if (a.severity != b.severity) return a.severity > b.severity;
-    return a.rule < b.rule;
-  });
+  std::stable_sort(out.findings.begin(), out.findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     if (a.severity != b.severity) return a.severity > b.severity;
+                     return a.rule < b.rule;
+                   });
   return out;
 }
 

@@ -74,8 +74,8 @@ std::optional<int64_t> ParseSparkRestTimeMs(std::string_view text) { return Pars
 std::optional<int64_t> ParseLog4jTimeMs(std::string_view t, size_t* consumed) {
   int64_t y, mo, d, h, mi, s;
   if (t.size() < 17 || !Digits(t, 0, 2, &y) || t[2] != '/' || !Digits(t, 3, 2, &mo) ||
-      t[5] != '/' || !Digits(t, 6, 2, &d) || t[8] != ' ' || !Digits(t, 9, 2, &h) ||
-      t[11] != ':' || !Digits(t, 12, 2, &mi) || t[14] != ':' || !Digits(t, 15, 2, &s)) {
+      t[5] != '/' || !Digits(t, 6, 2, &d) || t[8] != ' ' || !Digits(t, 9, 2, &h) || t[11] != ':' ||
+      !Digits(t, 12, 2, &mi) || t[14] != ':' || !Digits(t, 15, 2, &s)) {
     return std::nullopt;
   }
   size_t pos = 17;

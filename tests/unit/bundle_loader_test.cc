@@ -13,11 +13,14 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(SniffContentTest, DecidesByContent) {
-  EXPECT_EQ(SniffContent("x.log", "{\"Event\":\"SparkListenerLogStart\",\"Spark Version\":\"3.5.0\"}\n"), "event_log");
+  EXPECT_EQ(
+      SniffContent("x.log", "{\"Event\":\"SparkListenerLogStart\",\"Spark Version\":\"3.5.0\"}\n"),
+      "event_log");
   EXPECT_EQ(SniffContent("pods.txt", "  \n{\"kind\": \"PodList\"}"), "json");
   EXPECT_EQ(SniffContent("a.json", "[{\"jobId\": 1}]"), "json");
   EXPECT_EQ(SniffContent("k8s/pods.json", "26/11/21 10:00:00 INFO X: y\n"), "log");
-  EXPECT_EQ(SniffContent("eventlogs/app.zstd", std::string("\x28\xb5\x2f\xfd\x00\x00", 6)), "event_log");
+  EXPECT_EQ(SniffContent("eventlogs/app.zstd", std::string("\x28\xb5\x2f\xfd\x00\x00", 6)),
+            "event_log");
   EXPECT_EQ(SniffContent("blob.gz", std::string("\x1f\x8b\x08\x00", 4)), "compressed");
   EXPECT_EQ(SniffContent("image.png", std::string(100, '\0')), "binary");
   EXPECT_EQ(SniffContent("bom.json", "\xEF\xBB\xBF{\"kind\":\"Pod\"}"), "json");
@@ -33,7 +36,8 @@ TEST(BundleLoaderTest, RecordsEveryEntryAndJoinsTheManifest) {
                                   {"path":"logs/gone/c.log","status":"error","error":"not found"}]})");
   testing::WriteFile(b / "logs" / "d" / "spark-kubernetes-driver.log",
                      "2026-11-21T10:00:00.000000000Z 26/11/21 10:00:00 ERROR SparkContext: boom\n");
-  testing::WriteFile(b / "eventlogs" / "spark-abc", "{\"Event\":\"SparkListenerLogStart\",\"Spark Version\":\"3.5.0\"}\n");
+  testing::WriteFile(b / "eventlogs" / "spark-abc",
+                     "{\"Event\":\"SparkListenerLogStart\",\"Spark Version\":\"3.5.0\"}\n");
   testing::WriteFile(b / "notes.bin", std::string(64, '\0'));
   auto db = testing::NewDatabase();
   Result<RuleCatalog> catalog = LoadRuleCatalog(std::nullopt);
@@ -43,12 +47,18 @@ TEST(BundleLoaderTest, RecordsEveryEntryAndJoinsTheManifest) {
   Result<LoadResult> r = LoadBundle(b, *db, *patterns, LoadOptions{});
   ASSERT_TRUE(r.ok()) << r.error().ToString();
   EXPECT_EQ(r->read.files, 4u);
-  EXPECT_EQ(testing::QueryColumn(*db, "SELECT path || ':' || kind || ':' || status FROM bundle_files ORDER BY path"),
+  EXPECT_EQ(testing::QueryColumn(
+                *db, "SELECT path || ':' || kind || ':' || status FROM bundle_files ORDER BY path"),
             (std::vector<std::string>{"eventlogs/spark-abc:event_log:skipped",
                                       "logs/d/spark-kubernetes-driver.log:log:loaded",
                                       "manifest.json:manifest:loaded", "notes.bin:other:skipped"}));
-  EXPECT_EQ(testing::QueryInt(*db, "SELECT truncated FROM log_files WHERE path = 'logs/d/spark-kubernetes-driver.log'"), 1);
-  EXPECT_EQ(testing::QueryInt(*db, "SELECT present FROM manifest_items WHERE path = 'logs/gone/c.log'"), 0);
+  EXPECT_EQ(
+      testing::QueryInt(
+          *db, "SELECT truncated FROM log_files WHERE path = 'logs/d/spark-kubernetes-driver.log'"),
+      1);
+  EXPECT_EQ(
+      testing::QueryInt(*db, "SELECT present FROM manifest_items WHERE path = 'logs/gone/c.log'"),
+      0);
   EXPECT_EQ(testing::QueryColumn(*db, "SELECT value FROM bundle_meta WHERE key = 'namespace'"),
             std::vector<std::string>{"spark-jobs"});
   EXPECT_EQ(testing::QueryColumn(*db, "SELECT value FROM bundle_meta WHERE key = 'container'"),

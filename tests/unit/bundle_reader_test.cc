@@ -159,7 +159,8 @@ TEST(BundleReaderTest, TruncatedGzipDeliversWhatCameBeforeAndReportsDamage) {
   TempDir dir;
   fs::path p = dir.path() / "full.tar.gz";
   std::string big;
-  for (int i = 0; i < 200000; ++i) big += "25/11/21 10:00:00 INFO Executor: line " + std::to_string(i * 7919) + "\n";
+  for (int i = 0; i < 200000; ++i)
+    big += "25/11/21 10:00:00 INFO Executor: line " + std::to_string(i * 7919) + "\n";
   {
     ArchiveBuilder b(p, ArchiveBuilder::Compression::kGzip);
     b.AddFile("b/first.log", "first\n");
@@ -203,7 +204,8 @@ TEST(BundleReaderTest, EnforcesEntryAndCountLimits) {
   fs::path p = dir.path() / "many.tar";
   {
     ArchiveBuilder b(p, ArchiveBuilder::Compression::kNone);
-    for (int i = 0; i < 20; ++i) b.AddFile("b/f" + std::to_string(i) + ".log", std::string(100, 'x'));
+    for (int i = 0; i < 20; ++i)
+      b.AddFile("b/f" + std::to_string(i) + ".log", std::string(100, 'x'));
   }
   ReaderLimits limits;
   limits.max_entries = 5;

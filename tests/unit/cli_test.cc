@@ -2,7 +2,6 @@
 // (each case: a clear message, a partial report where anything was readable, no
 // crash, nothing written outside the output paths).
 #include <gtest/gtest.h>
-
 #include <simdjson.h>
 
 #include <fstream>
@@ -56,7 +55,9 @@ std::string MarkdownOutsideCode(const std::string& md) {
 
 size_t CountFiles(const fs::path& dir) {
   size_t n = 0;
-  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) ++n;
+  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
+       ++it)
+    ++n;
   return n;
 }
 
@@ -90,7 +91,8 @@ TEST(CliTest, MissingOrEmptyBundleIsExitTwoWithAClearMessage) {
   testing::WriteFile(dir.path() / "empty.tar.gz", "");
   EXPECT_EQ(Sparkpm("analyze " + Q(dir.path() / "empty.tar.gz"), &out), 2);
   EXPECT_NE(out.find("empty"), std::string::npos) << out;
-  testing::WriteFile(dir.path() / "binary.bin", std::string("\x00\x01\x02\x03", 4) + std::string(5000, '\0'));
+  testing::WriteFile(dir.path() / "binary.bin",
+                     std::string("\x00\x01\x02\x03", 4) + std::string(5000, '\0'));
   EXPECT_EQ(Sparkpm("analyze " + Q(dir.path() / "binary.bin"), &out), 2);
   EXPECT_NE(out.find("nothing in the bundle could be analysed"), std::string::npos) << out;
 }
@@ -107,23 +109,25 @@ TEST(CliTest, HostileBundleStillYieldsASafeReport) {
     b.AddFile("/tmp/sparkpm-cli-absolute.txt", "escape");
     b.AddSymlink("h/logs/x/link.log", "/etc/passwd");
     b.AddFile("h/spark/app/jobs.json", "[{\"jobId\": 1, \"status\": ");  // invalid JSON
-    b.AddFile("h/logs/big/c.log", "26/11/21 10:00:00 INFO A: start\n" + long_line + "\n26/11/21 10:00:01 ERROR B: after\n");
+    b.AddFile("h/logs/big/c.log", "26/11/21 10:00:00 INFO A: start\n" + long_line +
+                                      "\n26/11/21 10:00:01 ERROR B: after\n");
     const char kNulLine[] = "26/11/21 10:00:00 ERROR X: nul\0here \xff\xfe bad utf8\n";
     b.AddFile("h/logs/bin/c.log", std::string(kNulLine, sizeof kNulLine - 1));
     b.AddFile("h/logs/<script>alert(2)<\\/script>/c.log", "26/11/21 10:00:00 WARN X: y\n");
     b.AddFile("h/logs/xss/c.log",
-              "26/11/21 10:00:00 ERROR Executor: <script>alert(1)</script> java.lang.OutOfMemoryError: Java heap space\n");
+              "26/11/21 10:00:00 ERROR Executor: <script>alert(1)</script> "
+              "java.lang.OutOfMemoryError: Java heap space\n");
   }
   fs::path out_dir = dir.path() / "out";
   fs::create_directories(out_dir);
   std::string out;
-  int rc = Sparkpm("analyze " + Q(bundle) + " -q -o " + Q(out_dir / "r.html") + " -o " + Q(out_dir / "r.json") +
-                   " -o " + Q(out_dir / "r.md"),
-               &out);
+  int rc = Sparkpm("analyze " + Q(bundle) + " -q -o " + Q(out_dir / "r.html") + " -o " +
+                       Q(out_dir / "r.json") + " -o " + Q(out_dir / "r.md"),
+                   &out);
   ASSERT_EQ(rc, 0) << out;
   std::string html = testing::ReadFile(out_dir / "r.html");
   EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_NE(html.find("&lt;script&gt;alert(2)"), std::string::npos);       // from an entry path
+  EXPECT_NE(html.find("&lt;script&gt;alert(2)"), std::string::npos);  // from an entry path
   EXPECT_NE(html.find("&lt;script&gt;alert(&#39;pod&#39;)"), std::string::npos);  // from a pod name
   std::string md = testing::ReadFile(out_dir / "r.md");
   EXPECT_EQ(MarkdownOutsideCode(md).find("<script"), std::string::npos);
@@ -133,7 +137,8 @@ TEST(CliTest, HostileBundleStillYieldsASafeReport) {
   ASSERT_EQ(parser.load((out_dir / "r.json").string()).get(report), simdjson::SUCCESS);
   std::map<std::string, std::string> status;
   for (simdjson::dom::element in : report["inputs"].get_array()) {
-    status[std::string(in["path"].get_string().value())] = std::string(in["status"].get_string().value());
+    status[std::string(in["path"].get_string().value())] =
+        std::string(in["status"].get_string().value());
   }
   EXPECT_EQ(status["k8s/pods.json"], "loaded");
   EXPECT_EQ(status["h/../../outside.txt"], "rejected");
@@ -148,7 +153,12 @@ TEST(CliTest, HostileBundleStillYieldsASafeReport) {
   EXPECT_EQ(CountFiles(dir.path() / "in"), 1u);
   // The long line was cut, not lost: the log's later record is there.
   std::string q;
-  ASSERT_EQ(Sparkpm("query " + Q(bundle) + " \"SELECT truncated, lines FROM log_files WHERE path = 'logs/big/c.log'\" --format tsv", &q), 0) << q;
+  ASSERT_EQ(Sparkpm("query " + Q(bundle) +
+                        " \"SELECT truncated, lines FROM log_files WHERE path = 'logs/big/c.log'\" "
+                        "--format tsv",
+                    &q),
+            0)
+      << q;
   EXPECT_EQ(q, "1\t3\n");
 }
 
@@ -156,7 +166,8 @@ TEST(CliTest, TruncatedArchiveGivesAPartialReport) {
   TempDir dir;
   fs::path full = dir.path() / "full.tar.gz";
   std::string filler;
-  for (int i = 0; i < 300000; ++i) filler += "26/11/21 10:00:00 INFO Filler: " + std::to_string(i * 2654435761u) + "\n";
+  for (int i = 0; i < 300000; ++i)
+    filler += "26/11/21 10:00:00 INFO Filler: " + std::to_string(i * 2654435761u) + "\n";
   {
     ArchiveBuilder b(full, ArchiveBuilder::Compression::kGzip);
     b.AddFile("t/k8s/pods.json", kPodList);
@@ -179,22 +190,33 @@ TEST(CliTest, LoadThenQueryTheDatabase) {
   std::string out;
   fs::path db = dir.path() / "x.db";
   ASSERT_EQ(Sparkpm("load " + Q(dir.path() / "b") + " --db " + Q(db) + " -q", &out), 0) << out;
-  ASSERT_EQ(Sparkpm("query " + Q(db) + " \"SELECT node_name, phase FROM pods\" --format json", &out), 0) << out;
+  ASSERT_EQ(
+      Sparkpm("query " + Q(db) + " \"SELECT node_name, phase FROM pods\" --format json", &out), 0)
+      << out;
   EXPECT_NE(out.find("\"node_name\": \"node-1\""), std::string::npos) << out;
   ASSERT_EQ(Sparkpm("query " + Q(db) + " \"SELECT count(*) AS n FROM containers\"", &out), 0);
   EXPECT_NE(out.find("(1 row)"), std::string::npos) << out;
   EXPECT_EQ(Sparkpm("query " + Q(db) + " \"SELECT * FROM no_such_table\"", &out), 1);
   // A file that is not a database is never overwritten by --db.
   testing::WriteFile(dir.path() / "notes.txt", "precious");
-  EXPECT_EQ(Sparkpm("load " + Q(dir.path() / "b") + " --db " + Q(dir.path() / "notes.txt"), &out), 1);
+  EXPECT_EQ(Sparkpm("load " + Q(dir.path() / "b") + " --db " + Q(dir.path() / "notes.txt"), &out),
+            1);
   EXPECT_EQ(testing::ReadFile(dir.path() / "notes.txt"), "precious");
 }
 
 TEST(CliTest, FailOnSetsExitThreeOnlyForFindingsAtOrAboveTheLevel) {
   fs::path incidents = testing::SourceDir() / "testdata" / "incidents";
   std::string out;
-  EXPECT_EQ(Sparkpm("analyze " + Q(incidents / "executor-oom-137" / "bundle") + " -q --fail-on critical -o /dev/null", &out), 3) << out;
-  EXPECT_EQ(Sparkpm("analyze " + Q(incidents / "healthy-app" / "bundle") + " -q --fail-on warning -o /dev/null", &out), 0) << out;
+  EXPECT_EQ(Sparkpm("analyze " + Q(incidents / "executor-oom-137" / "bundle") +
+                        " -q --fail-on critical -o /dev/null",
+                    &out),
+            3)
+      << out;
+  EXPECT_EQ(Sparkpm("analyze " + Q(incidents / "healthy-app" / "bundle") +
+                        " -q --fail-on warning -o /dev/null",
+                    &out),
+            0)
+      << out;
 }
 
 }  // namespace

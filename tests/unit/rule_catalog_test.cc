@@ -16,15 +16,18 @@ bool AnyContains(const std::vector<std::string>& lines, std::string_view needle)
 }
 
 TEST(AnchorSlugTest, FollowsGitHubRules) {
-  EXPECT_EQ(AnchorSlug("Container killed by the kernel OOM killer"), "container-killed-by-the-kernel-oom-killer");
+  EXPECT_EQ(AnchorSlug("Container killed by the kernel OOM killer"),
+            "container-killed-by-the-kernel-oom-killer");
   EXPECT_EQ(AnchorSlug("Exit code 137 (SIGKILL)"), "exit-code-137-sigkill");
-  EXPECT_EQ(AnchorSlug("spark.executor.memoryOverhead too small"), "sparkexecutormemoryoverhead-too-small");
+  EXPECT_EQ(AnchorSlug("spark.executor.memoryOverhead too small"),
+            "sparkexecutormemoryoverhead-too-small");
 }
 
 TEST(RunbookTest, SplitsSectionsAndIgnoresHashesInCode) {
-  Runbook rb = ParseRunbook("x", "runbooks/x.md",
-                            "# Title\n\n## Remediation\n\n### First case\n\nDo A.\n```sh\n# not a heading\n```\n"
-                            "### Second case\n\nDo B.\n\n## Prevention\n\nP.\n");
+  Runbook rb = ParseRunbook(
+      "x", "runbooks/x.md",
+      "# Title\n\n## Remediation\n\n### First case\n\nDo A.\n```sh\n# not a heading\n```\n"
+      "### Second case\n\nDo B.\n\n## Prevention\n\nP.\n");
   EXPECT_EQ(rb.title, "Title");
   const RunbookSection* first = rb.Find("first-case");
   ASSERT_NE(first, nullptr);
@@ -48,36 +51,39 @@ TEST(RuleCatalogTest, BuiltInCatalogLintsClean) {
   EXPECT_GE(c->rules.size(), 6u);
   for (const char* rb : {"executor-failures", "oom-kill-mitigation", "task-failure-recovery"}) {
     EXPECT_TRUE(c->runbooks.count(rb)) << rb;
-    EXPECT_TRUE(std::any_of(c->rules.begin(), c->rules.end(), [&](const RuleSpec& r) { return r.runbook == rb; })) << rb;
+    EXPECT_TRUE(std::any_of(c->rules.begin(), c->rules.end(), [&](const RuleSpec& r) {
+      return r.runbook == rb;
+    })) << rb;
   }
 }
 
 TEST(RuleCatalogTest, LintReportsEveryKindOfProblemWithFileAndLine) {
   testing::TempDir dir;
   testing::WriteFile(dir.path() / "site.md", "# Site\n\n## Remediation\n\n### Fix it\n\nDo.\n");
-  testing::WriteFile(dir.path() / "site.yaml",
-                     "runbook: site\n"
-                     "patterns:\n"
-                     "  - id: bad-regex\n"
-                     "    regex: '(unclosed'\n"
-                     "    samples: ['x']\n"
-                     "  - id: sample-miss\n"
-                     "    regex: 'hello (?P<who>\\w+)'\n"
-                     "    samples: ['goodbye world']\n"
-                     "rules:\n"
-                     "  - id: site.bad-sql\n"
-                     "    title: t\n"
-                     "    severity: warning\n"
-                     "    section: fix-it\n"
-                     "    sql: SELECT nope FROM no_such_table\n"
-                     "    message: m\n"
-                     "  - id: site.bad-anchor\n"
-                     "    title: t\n"
-                     "    severity: loud\n"
-                     "    section: missing-anchor\n"
-                     "    requires: [no_table]\n"
-                     "    sql: SELECT pod_name AS name FROM containers WHERE restart_count > :undeclared\n"
-                     "    message: '{pod_name} restarted'\n");
+  testing::WriteFile(
+      dir.path() / "site.yaml",
+      "runbook: site\n"
+      "patterns:\n"
+      "  - id: bad-regex\n"
+      "    regex: '(unclosed'\n"
+      "    samples: ['x']\n"
+      "  - id: sample-miss\n"
+      "    regex: 'hello (?P<who>\\w+)'\n"
+      "    samples: ['goodbye world']\n"
+      "rules:\n"
+      "  - id: site.bad-sql\n"
+      "    title: t\n"
+      "    severity: warning\n"
+      "    section: fix-it\n"
+      "    sql: SELECT nope FROM no_such_table\n"
+      "    message: m\n"
+      "  - id: site.bad-anchor\n"
+      "    title: t\n"
+      "    severity: loud\n"
+      "    section: missing-anchor\n"
+      "    requires: [no_table]\n"
+      "    sql: SELECT pod_name AS name FROM containers WHERE restart_count > :undeclared\n"
+      "    message: '{pod_name} restarted'\n");
   Result<RuleCatalog> c = LoadRuleCatalog(dir.path());
   ASSERT_TRUE(c.ok());
   std::vector<std::string> p = LintCatalog(*c);
@@ -100,12 +106,13 @@ TEST(RuleCatalogTest, SiteRulesOverrideBuiltInOnesById) {
   testing::TempDir dir;
   testing::WriteFile(dir.path() / (original.runbook + ".yaml"),
                      "runbook: " + original.runbook + "\nrules:\n  - id: " + original.id +
-                         "\n    title: Site title\n    severity: info\n    section: " + original.section +
-                         "\n    sql: SELECT 1 AS one\n    message: site\n");
+                         "\n    title: Site title\n    severity: info\n    section: " +
+                         original.section + "\n    sql: SELECT 1 AS one\n    message: site\n");
   Result<RuleCatalog> c = LoadRuleCatalog(dir.path());
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->rules.size(), builtin->rules.size());
-  auto it = std::find_if(c->rules.begin(), c->rules.end(), [&](const RuleSpec& r) { return r.id == original.id; });
+  auto it = std::find_if(c->rules.begin(), c->rules.end(),
+                         [&](const RuleSpec& r) { return r.id == original.id; });
   ASSERT_NE(it, c->rules.end());
   EXPECT_EQ(it->title, "Site title");
   EXPECT_EQ(it->severity, Severity::kInfo);

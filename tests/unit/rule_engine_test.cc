@@ -11,9 +11,10 @@ namespace {
 
 RuleCatalog SmallCatalog() {
   RuleCatalog c;
-  c.runbooks["rb"] = ParseRunbook("rb", "runbooks/rb.md",
-                                  "# Runbook\n\n## Remediation\n\n### Restarts\n\n"
-                                  "kubectl -n {namespace} describe pod {pod_name} # on {node_name}, app {app_id}\n");
+  c.runbooks["rb"] = ParseRunbook(
+      "rb", "runbooks/rb.md",
+      "# Runbook\n\n## Remediation\n\n### Restarts\n\n"
+      "kubectl -n {namespace} describe pod {pod_name} # on {node_name}, app {app_id}\n");
   RuleSpec restarts;
   restarts.id = "rb.restarts";
   restarts.runbook = "rb";
@@ -43,10 +44,12 @@ RuleCatalog SmallCatalog() {
 
 std::unique_ptr<Database> Db() {
   auto db = testing::NewDatabase();
-  EXPECT_TRUE(db->Exec("INSERT INTO pods(namespace, name, spark_role, node_name) VALUES ('ns1', 'app-driver', 'driver', 'n1');"
-                       "INSERT INTO containers(namespace, pod_name, name, init, restart_count) VALUES "
-                       "('ns1','e1','c',0,5),('ns1','e2','c',0,2),('ns1','e3','c',0,1);")
-                  .ok());
+  EXPECT_TRUE(
+      db->Exec("INSERT INTO pods(namespace, name, spark_role, node_name) VALUES ('ns1', "
+               "'app-driver', 'driver', 'n1');"
+               "INSERT INTO containers(namespace, pod_name, name, init, restart_count) VALUES "
+               "('ns1','e1','c',0,5),('ns1','e2','c',0,2),('ns1','e3','c',0,1);")
+          .ok());
   return db;
 }
 
@@ -60,7 +63,8 @@ TEST(RuleEngineTest, EvaluatesSortsAndExplainsWhatWasNotEvaluated) {
   const Finding& f = e->findings[1];
   EXPECT_EQ(f.message, "e1 restarted 5 times");
   EXPECT_EQ(f.evidence.total, 2);
-  EXPECT_EQ(f.evidence.columns, (std::vector<std::string>{"pod_name", "restart_count", "source_path"}));
+  EXPECT_EQ(f.evidence.columns,
+            (std::vector<std::string>{"pod_name", "restart_count", "source_path"}));
   ASSERT_EQ(f.sources.size(), 1u);
   EXPECT_EQ(f.sources[0].path, "k8s/pods.json");
   EXPECT_EQ(f.remediation, "kubectl -n ns1 describe pod e1 # on <node_name>, app <app_id>\n");

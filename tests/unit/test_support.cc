@@ -1,13 +1,13 @@
 #include "test_support.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
-#include <sys/wait.h>
 
 namespace sparkpm::testing {
 
@@ -128,7 +128,9 @@ void ArchiveBuilder::AddSymlink(const std::string& name, const std::string& targ
 void ArchiveBuilder::AddHardlink(const std::string& name, const std::string& target) {
   WriteEntry(a_, name, AE_IFREG, "", target.c_str(), true);
 }
-void ArchiveBuilder::AddFifo(const std::string& name) { WriteEntry(a_, name, AE_IFIFO, "", nullptr, false); }
+void ArchiveBuilder::AddFifo(const std::string& name) {
+  WriteEntry(a_, name, AE_IFIFO, "", nullptr, false);
+}
 void ArchiveBuilder::AddDirectory(const std::string& name) {
   WriteEntry(a_, name, AE_IFDIR, "", nullptr, false);
 }

@@ -41,9 +41,9 @@ int RunCommand(const std::string& command, std::string* output = nullptr);
 }  // namespace sparkpm::testing
 
 // Skips the current test with a message when the corpus is absent.
-#define SPARKPM_REQUIRE_CORPUS()                                                         \
-  do {                                                                                   \
-    if (::sparkpm::testing::CorpusDir().empty())                                         \
+#define SPARKPM_REQUIRE_CORPUS()                                                                \
+  do {                                                                                          \
+    if (::sparkpm::testing::CorpusDir().empty())                                                \
       GTEST_SKIP() << "../shared/corpus not found next to the repository; corpus test skipped"; \
   } while (0)
 

@@ -30,9 +30,9 @@ struct LoadOptions {
 
 struct LoadResult {
   ReadSummary read;
-  int64_t loaded = 0;    // entries with status loaded or partial
-  int64_t skipped = 0;   // entries recognised but not loaded (with a reason)
-  int64_t failed = 0;    // entries that failed or were rejected
+  int64_t loaded = 0;   // entries with status loaded or partial
+  int64_t skipped = 0;  // entries recognised but not loaded (with a reason)
+  int64_t failed = 0;   // entries that failed or were rejected
   int64_t load_errors = 0;
 };
 

@@ -22,11 +22,11 @@ namespace sparkpm {
 struct ReaderLimits {
   uint64_t max_total_bytes = 64ull << 30;  // decompressed bytes over all entries (64 GiB)
   uint64_t max_entry_bytes = 16ull << 30;  // decompressed bytes of one entry (16 GiB)
-  double max_ratio = 250.0;                // decompressed/compressed, checked past ratio_grace_bytes
+  double max_ratio = 250.0;  // decompressed/compressed, checked past ratio_grace_bytes
   uint64_t ratio_grace_bytes = 64ull << 20;
-  uint64_t max_entries = 200'000;          // entries (files, links, ...) in the bundle
-  size_t max_path_bytes = 1024;            // length of an entry path
-  int max_path_depth = 24;                 // components in an entry path
+  uint64_t max_entries = 200'000;  // entries (files, links, ...) in the bundle
+  size_t max_path_bytes = 1024;    // length of an entry path
+  int max_path_depth = 24;         // components in an entry path
 };
 
 struct BundleEntry {

@@ -10,12 +10,12 @@
 //   Status s = FinishJsonLoading(ctx);
 #pragma once
 
+#include <simdjson.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <simdjson.h>
 
 #include "sparkpm/load_context.h"
 

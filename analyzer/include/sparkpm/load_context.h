@@ -13,10 +13,10 @@
 namespace sparkpm {
 
 struct LoadLimits {
-  uint64_t max_json_bytes = 256ull << 20;  // a JSON entry larger than this is not parsed
-  size_t max_line_bytes = 1u << 20;        // longer log lines are cut and the log marked truncated
-  size_t max_json_depth = 512;             // deeper JSON is rejected as hostile
-  int64_t max_rows_per_table = 50'000'000; // rows beyond this are dropped with a load error
+  uint64_t max_json_bytes = 256ull << 20;   // a JSON entry larger than this is not parsed
+  size_t max_line_bytes = 1u << 20;         // longer log lines are cut and the log marked truncated
+  size_t max_json_depth = 512;              // deeper JSON is rejected as hostile
+  int64_t max_rows_per_table = 50'000'000;  // rows beyond this are dropped with a load error
 };
 
 class LoadContext {

@@ -23,7 +23,8 @@
 namespace sparkpm {
 
 struct LogOptions {
-  bool store_all_records = false;  // store INFO/DEBUG records too (default: WARN+, exceptions, matches)
+  bool store_all_records =
+      false;  // store INFO/DEBUG records too (default: WARN+, exceptions, matches)
 };
 
 struct LogFileInfo {

@@ -32,7 +32,7 @@ struct PatternSpec {
 };
 
 struct PatternHit {
-  int index = 0;            // index into the spec list
+  int index = 0;  // index into the spec list
   std::string pattern_id;
   std::vector<std::pair<std::string, std::string>> captures;  // named groups that matched
 };

@@ -42,8 +42,8 @@ struct Finding {
   std::string section;        // anchor in runbooks/<runbook>.md
   std::string section_title;  // the heading text of that anchor
   Severity severity = Severity::kInfo;
-  std::string title;          // rule title
-  std::string message;        // the rule's message template filled from the first row
+  std::string title;    // rule title
+  std::string message;  // the rule's message template filled from the first row
   EvidenceTable evidence;
   std::vector<SourceRef> sources;  // distinct, in evidence order
   std::string sql;                 // the SQL that produced the evidence
@@ -73,9 +73,9 @@ struct LoadErrorEntry {
 };
 
 struct Report {
-  std::string tool_version;   // "sparkpm 0.1.0"
-  std::string generated_at;   // ISO time of the analysis
-  std::string bundle_path;    // as given on the command line
+  std::string tool_version;  // "sparkpm 0.1.0"
+  std::string generated_at;  // ISO time of the analysis
+  std::string bundle_path;   // as given on the command line
   // Facts about the bundle and the application, in display order:
   // {"namespace", "spark-jobs"}, {"app_id", "spark-7f3c"}, {"app_name", ...},
   // {"app_status", "FAILED"}, {"executors", "12 (5 dead)"}, ...

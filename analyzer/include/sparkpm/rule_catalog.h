@@ -29,12 +29,12 @@ struct RuleSpec {
   std::string runbook;
   std::string title;
   Severity severity = Severity::kInfo;
-  std::string section;                // runbook heading anchor
+  std::string section;  // runbook heading anchor
   std::vector<std::string> requires_tables;
   std::vector<RuleParam> params;
   std::string sql;
   std::string message;
-  std::string file;                   // where it was defined, for messages
+  std::string file;  // where it was defined, for messages
   int line = 0;
 };
 
@@ -57,9 +57,9 @@ struct Runbook {
 
 struct RuleCatalog {
   std::vector<PatternSpec> patterns;
-  std::vector<RuleSpec> rules;               // sorted by id
-  std::map<std::string, Runbook> runbooks;   // by id
-  std::vector<std::string> problems;         // "file:line: what" found while reading files
+  std::vector<RuleSpec> rules;              // sorted by id
+  std::map<std::string, Runbook> runbooks;  // by id
+  std::vector<std::string> problems;        // "file:line: what" found while reading files
 };
 
 // Reads the embedded rules and runbooks, then the *.yaml and *.md files of

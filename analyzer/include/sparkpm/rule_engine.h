@@ -36,7 +36,8 @@ Result<Evaluation> EvaluateRules(Database& db, const RuleCatalog& catalog,
                                  const RuleSettings& settings);
 
 // Replaces {name} in text with values[name]; unknown names become <name>.
-std::string FillPlaceholders(std::string_view text, const std::map<std::string, std::string>& values);
+std::string FillPlaceholders(std::string_view text,
+                             const std::map<std::string, std::string>& values);
 
 // Returns the bundle-wide placeholder values: namespace, app_id, app_name, driver_pod.
 std::map<std::string, std::string> BundlePlaceholders(Database& db);
