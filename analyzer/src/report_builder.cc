@@ -116,7 +116,7 @@ void AddFacts(Database& db, Report& report) {
 }  // namespace
 
 Result<Report> BuildReport(Database& db, Evaluation evaluation, const std::string& bundle_path,
-                           int max_load_errors) {
+                           int max_load_errors, int max_timeline) {
   Report report;
   report.tool_version = std::string("sparkpm ") + SPARKPM_VERSION;
   report.generated_at = FormatIsoMs(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -141,6 +141,30 @@ Result<Report> BuildReport(Database& db, Evaluation evaluation, const std::strin
     if (!inputs->IsNull(4)) e.bytes = inputs->ColumnInt(4);
     if (!inputs->IsNull(5)) e.rows = inputs->ColumnInt(5);
     report.inputs.push_back(std::move(e));
+  }
+  if (db.HasTable("incident_timeline")) {
+    report.timeline_total = 0;
+    auto total = db.Prepare("SELECT count(*) FROM incident_timeline WHERE time_ms IS NOT NULL");
+    if (!total) return total.error();
+    if (auto r = total->Step(); r && *r) report.timeline_total = total->ColumnInt(0);
+    auto tl = db.Prepare(
+        "SELECT time_ms, source, object, what, source_path, source_line FROM incident_timeline "
+        "WHERE time_ms IS NOT NULL ORDER BY time_ms, source, object LIMIT ?");
+    if (!tl) return tl.error();
+    tl->Bind(1, max_timeline);
+    while (true) {
+      auto r = tl->Step();
+      if (!r) return r.error();
+      if (!*r) break;
+      TimelineEntry e;
+      e.time_ms = tl->ColumnInt(0);
+      e.source = tl->ColumnText(1);
+      e.object = tl->ColumnText(2);
+      e.what = tl->ColumnText(3);
+      e.where.path = tl->ColumnText(4);
+      e.where.line = tl->IsNull(5) ? 0 : tl->ColumnInt(5);
+      report.timeline.push_back(std::move(e));
+    }
   }
   report.load_errors_total = db.CountRows("load_errors");
   auto errs = db.Prepare(

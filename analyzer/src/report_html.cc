@@ -13,6 +13,7 @@
 
 #include "markdown_to_html.h"
 #include "sparkpm/report.h"
+#include "sparkpm/time_parse.h"
 
 namespace sparkpm {
 namespace {
@@ -177,8 +178,7 @@ void AppendHead(std::string& out, const Report& report) {
 void AppendHeader(std::string& out, const Report& report) {
   out += "<header>\n<h1>Spark incident report</h1>\n";
   std::vector<std::string> parts;
-  if (auto name = report.Fact("app_name"))
-    parts.push_back("<strong>" + Value(*name) + "</strong>");
+  if (auto name = report.Fact("app_name")) parts.push_back("<strong>" + Value(*name) + "</strong>");
   if (auto id = report.Fact("app_id")) parts.push_back("<code>" + Value(*id) + "</code>");
   if (auto ns = report.Fact("namespace")) parts.push_back("namespace " + Value(*ns));
   if (!parts.empty()) {
@@ -194,6 +194,7 @@ void AppendHeader(std::string& out, const Report& report) {
                   Value(report.tool_version), Value(report.bundle_path));
   out += fmt::format(
       "<nav><a href=\"#verdict\">Verdict</a><a href=\"#findings\">Findings ({})</a>"
+      "<a href=\"#timeline\">Timeline</a>"
       "<a href=\"#application\">Application</a><a href=\"#not-evaluated\">Not evaluated ({})</a>"
       "<a href=\"#inputs\">Inputs ({})</a><a href=\"#load-errors\">Load errors ({})</a></nav>\n",
       report.findings.size(), report.not_evaluated.size(), report.inputs.size(),
@@ -212,6 +213,23 @@ void AppendVerdict(std::string& out, const Report& report) {
         "<p class=\"lead\">Most likely cause: <a href=\"#finding-1\"><strong>{}</strong></a> "
         "\xE2\x80\x94 {}</p>\n",
         Value(top->title), Value(Preview(top->message, 300)));
+    if (!top->consequences.empty()) {
+      out += "<p>It explains:</p>\n<ul class=\"chain\">\n";
+      for (size_t i = 0; i < report.findings.size(); ++i) {
+        const Finding& f = report.findings[i];
+        if (std::find(top->consequences.begin(), top->consequences.end(), f.rule) ==
+            top->consequences.end()) {
+          continue;
+        }
+        out += fmt::format(
+            "<li><span class=\"badge {}\">{}</span><a href=\"#finding-{}\">{}</a>{}</li>\n",
+            SeverityClass(f.severity), SeverityClass(f.severity), i + 1, Value(f.title),
+            f.explained_by == top->rule
+                ? ""
+                : " \xE2\x80\x94 through <code>" + Value(f.explained_by) + "</code>");
+      }
+      out += "</ul>\n";
+    }
   } else {
     out += "<p class=\"lead\"><strong>No warning or critical findings</strong></p>\n";
   }
@@ -229,6 +247,7 @@ void AppendFinding(std::string& out, const Finding& f, size_t index) {
   out += fmt::format("<h3><span class=\"badge {}\">{}</span>{}</h3>\n", sev, sev, Value(f.title));
   out += "<dl class=\"facts\">\n";
   out += "<dt>Rule</dt><dd><code>" + Value(f.rule) + "</code></dd>\n";
+  if (!f.rank_reason.empty()) out += "<dt>Rank</dt><dd>" + Value(f.rank_reason) + "</dd>\n";
   out += fmt::format("<dt>Runbook</dt><dd><a href=\"#finding-{}-remediation\">{}</a>", index,
                      Value("runbooks/" + f.runbook + ".md#" + f.section));
   if (!f.runbook_title.empty() || !f.section_title.empty()) {
@@ -309,6 +328,25 @@ std::string RenderHtml(const Report& report) {
   out += "<main>\n";
   AppendVerdict(out, report);
   AppendFindings(out, report);
+
+  out += "<section id=\"timeline\">\n<h2>Timeline (UTC)</h2>\n";
+  if (report.timeline.empty()) {
+    out += "<p>No timed failure, warning event or error log line in the bundle.</p>\n";
+  } else {
+    if (report.timeline_total > static_cast<int64_t>(report.timeline.size())) {
+      out += fmt::format("<p class=\"note\">showing the first {} of {} entries</p>\n",
+                         report.timeline.size(), report.timeline_total);
+    }
+    std::vector<Row> rows;
+    for (const TimelineEntry& e : report.timeline) {
+      std::string where = e.where.path.empty() ? ""
+                          : e.where.line > 0   ? fmt::format("{}:{}", e.where.path, e.where.line)
+                                               : e.where.path;
+      rows.push_back({FormatIsoMs(e.time_ms), e.source, e.object, e.what, where});
+    }
+    AppendTable(out, {"Time", "Source", "Object", "What", "Where"}, rows);
+  }
+  out += "</section>\n";
 
   out += "<section id=\"application\">\n<h2>Application summary</h2>\n";
   if (report.bundle.empty()) {

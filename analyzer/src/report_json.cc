@@ -9,6 +9,7 @@
 
 #include "sparkpm/json_writer.h"
 #include "sparkpm/report.h"
+#include "sparkpm/time_parse.h"
 
 namespace sparkpm {
 namespace {
@@ -46,7 +47,7 @@ void WriteEvidenceRow(JsonWriter& w, const EvidenceTable& ev,
 }
 
 // Writes one finding with the keys in their documented order.
-void WriteFinding(JsonWriter& w, const Finding& f) {
+void WriteFinding(JsonWriter& w, const Finding& f, int64_t report_order) {
   w.BeginObject();
   w.Key("rule");
   w.String(f.rule);
@@ -76,6 +77,20 @@ void WriteFinding(JsonWriter& w, const Finding& f) {
   w.String(f.sql);
   w.Key("remediation");
   w.String(f.remediation);
+  w.Key("explained_by");
+  if (f.explained_by.empty()) {
+    w.Null();
+  } else {
+    w.String(f.explained_by);
+  }
+  w.Key("consequences");
+  w.BeginArray();
+  for (const std::string& c : f.consequences) w.String(c);
+  w.EndArray();
+  w.Key("rank_reason");
+  w.String(f.rank_reason);
+  w.Key("report_order");
+  w.Int(report_order);
   w.EndObject();
 }
 
@@ -99,10 +114,64 @@ std::string RenderJson(const Report& report) {
   w.String(report.generated_at);
   WriteBundle(w, report);
 
+  // The verdict: the first root cause and the rules it explains. Findings themselves
+  // keep the stable order other tools rely on: severity, then rule id.
+  w.Key("verdict");
+  const Finding* top = report.findings.empty() ? nullptr : &report.findings.front();
+  if (top == nullptr || top->severity == Severity::kInfo) {
+    w.Null();
+  } else {
+    w.BeginObject();
+    w.Key("rule");
+    w.String(top->rule);
+    w.Key("title");
+    w.String(top->title);
+    w.Key("message");
+    w.String(top->message);
+    w.Key("consequences");
+    w.BeginArray();
+    for (const std::string& c : top->consequences) w.String(c);
+    w.EndArray();
+    w.EndObject();
+  }
+
   w.Key("findings");
   w.BeginArray();
-  for (const auto& f : report.findings) WriteFinding(w, f);
+  std::vector<const Finding*> sorted;
+  for (const auto& f : report.findings) sorted.push_back(&f);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Finding* a, const Finding* b) {
+    if (a->severity != b->severity) return a->severity > b->severity;
+    return a->rule < b->rule;
+  });
+  for (const Finding* f : sorted)
+    WriteFinding(w, *f, static_cast<int64_t>(f - report.findings.data()) + 1);
   w.EndArray();
+
+  w.Key("timeline");
+  w.BeginArray();
+  for (const TimelineEntry& e : report.timeline) {
+    w.BeginObject();
+    w.Key("time");
+    w.String(FormatIsoMs(e.time_ms));
+    w.Key("time_ms");
+    w.Int(e.time_ms);
+    w.Key("source");
+    w.String(e.source);
+    w.Key("object");
+    w.String(e.object);
+    w.Key("what");
+    w.String(e.what);
+    w.Key("where");
+    if (e.where.path.empty()) {
+      w.Null();
+    } else {
+      w.String(e.where.line > 0 ? fmt::format("{}:{}", e.where.path, e.where.line) : e.where.path);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("timeline_total");
+  w.Int(report.timeline_total);
 
   w.Key("not_evaluated");
   w.BeginArray();

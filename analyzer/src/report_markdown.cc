@@ -12,6 +12,7 @@
 
 #include "markdown_to_html.h"
 #include "sparkpm/report.h"
+#include "sparkpm/time_parse.h"
 
 namespace sparkpm {
 namespace {
@@ -399,6 +400,20 @@ void AppendVerdict(std::string& out, const Report& report) {
     std::string_view first_line = Preview(top->message, 300);
     out += fmt::format("**Most likely cause: {}** \xE2\x80\x94 {}\n\n", EscapeInline(top->title),
                        EscapeInline(first_line));
+    if (!top->consequences.empty()) {
+      out += "It explains:\n\n";
+      for (const Finding& f : report.findings) {
+        if (std::find(top->consequences.begin(), top->consequences.end(), f.rule) ==
+            top->consequences.end()) {
+          continue;
+        }
+        out += fmt::format("- {} ({}){}\n", EscapeInline(f.title), SeverityName(f.severity),
+                           f.explained_by == top->rule
+                               ? ""
+                               : " \xE2\x80\x94 through " + Identifier(f.explained_by));
+      }
+      out += "\n";
+    }
   }
   std::array<int64_t, 3> counts{};
   for (const auto& f : report.findings) ++counts[static_cast<size_t>(f.severity)];
@@ -414,6 +429,7 @@ void AppendFinding(std::string& out, const Finding& f, size_t index) {
                                                                  : "INFO";
   out += fmt::format("### {}. {}: {}\n\n", index, severity, EscapeInline(f.title));
   out += fmt::format("- **Rule:** {}\n", Identifier(f.rule));
+  if (!f.rank_reason.empty()) out += fmt::format("- **Rank:** {}\n", EscapeInline(f.rank_reason));
   out += fmt::format("- **Runbook:** {}", Identifier("runbooks/" + f.runbook + ".md#" + f.section));
   if (!f.section_title.empty() || !f.runbook_title.empty()) {
     out += fmt::format(" ({}{}{})", EscapeInline(f.runbook_title),
@@ -472,6 +488,25 @@ std::string RenderMarkdown(const Report& report) {
   if (report.findings.empty()) out += "No rule fired.\n\n";
   for (size_t i = 0; i < report.findings.size(); ++i) {
     AppendFinding(out, report.findings[i], i + 1);
+  }
+
+  out += "## Timeline (UTC)\n\n";
+  if (report.timeline.empty()) {
+    out += "No timed failure, warning event or error log line in the bundle.\n\n";
+  } else {
+    if (report.timeline_total > static_cast<int64_t>(report.timeline.size())) {
+      out += fmt::format("Showing the first {} of {} entries.\n\n", report.timeline.size(),
+                         report.timeline_total);
+    }
+    std::vector<Row> rows;
+    for (const TimelineEntry& e : report.timeline) {
+      std::string where = e.where.path.empty() ? ""
+                          : e.where.line > 0   ? fmt::format("{}:{}", e.where.path, e.where.line)
+                                               : e.where.path;
+      rows.push_back(
+          {FormatIsoMs(e.time_ms), e.source, e.object, std::string(Preview(e.what, 240)), where});
+    }
+    AppendTable(out, {"Time", "Source", "Object", "What", "Where"}, rows);
   }
 
   out += "## Application summary\n\n";

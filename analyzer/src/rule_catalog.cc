@@ -128,6 +128,14 @@ void ReadRuleFile(const std::string& file, std::string_view text, RuleCatalog& c
               fmt::format("{}: rule '{}' requires must be a list of tables", where, rule.id));
         }
       }
+      if (YAML::Node ex = r["explains"]; ex) {
+        if (ex.IsSequence()) {
+          for (const YAML::Node& t : ex) rule.explains.push_back(Scalar(t));
+        } else {
+          catalog.problems.push_back(
+              fmt::format("{}: rule '{}' explains must be a list of rule ids", where, rule.id));
+        }
+      }
       if (YAML::Node params = r["params"]; params) {
         if (!params.IsMap()) {
           catalog.problems.push_back(
@@ -191,6 +199,11 @@ std::vector<std::string> Placeholders(std::string_view text) {
 }
 
 }  // namespace
+
+bool RuleIdMatches(std::string_view pattern, std::string_view id) {
+  if (pattern.ends_with("*")) return id.starts_with(pattern.substr(0, pattern.size() - 1));
+  return pattern == id;
+}
 
 const RunbookSection* Runbook::Find(std::string_view anchor) const {
   for (const RunbookSection& s : sections) {
@@ -360,6 +373,15 @@ std::vector<std::string> LintCatalog(const RuleCatalog& catalog) {
     } else if (!rb->second.Find(r.section)) {
       problems.push_back(fmt::format("{}: rule '{}' section '#{}' is not a heading of {}", where,
                                      r.id, r.section, rb->second.file));
+    }
+    for (const std::string& pattern : r.explains) {
+      bool any = std::any_of(catalog.rules.begin(), catalog.rules.end(), [&](const RuleSpec& o) {
+        return o.id != r.id && RuleIdMatches(pattern, o.id);
+      });
+      if (!any) {
+        problems.push_back(fmt::format("{}: rule '{}' explains '{}', which names no other rule",
+                                       where, r.id, pattern));
+      }
     }
     for (const std::string& t : r.requires_tables) {
       if (!(*db)->HasTable(t)) {

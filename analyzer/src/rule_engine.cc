@@ -246,12 +246,109 @@ Result<Evaluation> EvaluateRules(Database& db, const RuleCatalog& catalog,
     }
     out.findings.push_back(std::move(f));
   }
-  std::stable_sort(out.findings.begin(), out.findings.end(),
-                   [](const Finding& a, const Finding& b) {
-                     if (a.severity != b.severity) return a.severity > b.severity;
-                     return a.rule < b.rule;
-                   });
+  RankFindings(catalog, out.findings);
   return out;
+}
+
+void RankFindings(const RuleCatalog& catalog, std::vector<Finding>& findings) {
+  const size_t n = findings.size();
+  std::map<std::string, const RuleSpec*> specs;
+  for (const RuleSpec& r : catalog.rules) specs[r.id] = &r;
+  auto explains = [&](size_t a, size_t b) {
+    auto it = specs.find(findings[a].rule);
+    if (a == b || it == specs.end()) return false;
+    return std::any_of(it->second->explains.begin(), it->second->explains.end(),
+                       [&](const std::string& p) { return RuleIdMatches(p, findings[b].rule); });
+  };
+  // Priority among possible causes: severity, then how much it explains, then id.
+  std::vector<size_t> reach(n, 0);
+  for (size_t a = 0; a < n; ++a) {
+    for (size_t b = 0; b < n; ++b) reach[a] += explains(a, b) ? 1 : 0;
+  }
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  auto before = [&](size_t a, size_t b) {
+    if (findings[a].severity != findings[b].severity) {
+      return findings[a].severity > findings[b].severity;
+    }
+    if (reach[a] != reach[b]) return reach[a] > reach[b];
+    return findings[a].rule < findings[b].rule;
+  };
+  std::sort(order.begin(), order.end(), before);
+  std::vector<int> parent(n, -1);
+  auto descends_from = [&](size_t x, size_t ancestor) {
+    for (int p = static_cast<int>(x); p >= 0; p = parent[static_cast<size_t>(p)]) {
+      if (static_cast<size_t>(p) == ancestor) return true;
+    }
+    return false;
+  };
+  // Causes are placed in priority order, so a cycle is broken in favour of the
+  // higher-ranked finding.
+  for (size_t a : order) {
+    for (size_t b : order) {
+      if (parent[b] < 0 && explains(a, b) && !descends_from(a, b)) parent[b] = static_cast<int>(a);
+    }
+  }
+  auto root_of = [&](size_t x) {
+    while (parent[x] >= 0) x = static_cast<size_t>(parent[x]);
+    return x;
+  };
+  std::vector<std::vector<size_t>> group(n);
+  for (size_t x : order) {
+    if (parent[x] >= 0) group[root_of(x)].push_back(x);
+  }
+  auto top_severity = [&](size_t r) {
+    Severity s = findings[r].severity;
+    for (size_t x : group[r]) s = std::max(s, findings[x].severity);
+    return s;
+  };
+  std::vector<size_t> roots;
+  for (size_t x : order) {
+    if (parent[x] < 0) roots.push_back(x);
+  }
+  std::stable_sort(roots.begin(), roots.end(), [&](size_t a, size_t b) {
+    if (top_severity(a) != top_severity(b)) return top_severity(a) > top_severity(b);
+    if (group[a].size() != group[b].size()) return group[a].size() > group[b].size();
+    return findings[a].rule < findings[b].rule;
+  });
+  std::vector<Finding> ranked;
+  ranked.reserve(n);
+  for (size_t ri = 0; ri < roots.size(); ++ri) {
+    size_t r = roots[ri];
+    Finding root = findings[r];
+    for (size_t x : group[r]) root.consequences.push_back(findings[x].rule);
+    std::string explained;
+    for (size_t i = 0; i < root.consequences.size() && i < 6; ++i) {
+      explained += (i ? ", " : "") + root.consequences[i];
+    }
+    if (root.consequences.size() > 6) {
+      explained += fmt::format(" and {} more", root.consequences.size() - 6);
+    }
+    std::string place =
+        ri == 0 ? "Ranked first" : fmt::format("Root cause {} of {}", ri + 1, roots.size());
+    if (group[r].empty()) {
+      root.rank_reason = fmt::format("{}: {}, and no other finding explains it.", place,
+                                     SeverityName(root.severity));
+    } else {
+      root.rank_reason = fmt::format(
+          "{}: {}; no other finding explains it, and it explains {} finding{} ({}), listed "
+          "under it.",
+          place, SeverityName(top_severity(r)), group[r].size(), group[r].size() == 1 ? "" : "s",
+          explained);
+    }
+    ranked.push_back(std::move(root));
+    for (size_t x : group[r]) {
+      Finding f = findings[x];
+      f.explained_by = findings[static_cast<size_t>(parent[x])].rule;
+      f.rank_reason =
+          parent[x] == static_cast<int>(r)
+              ? fmt::format("A consequence of {}: listed under it.", f.explained_by)
+              : fmt::format("A consequence of {}, itself explained by {}: listed under {}.",
+                            f.explained_by, findings[r].rule, findings[r].rule);
+      ranked.push_back(std::move(f));
+    }
+  }
+  findings = std::move(ranked);
 }
 
 }  // namespace sparkpm

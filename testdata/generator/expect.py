@@ -54,8 +54,8 @@ for scen, (line, desc) in D.items():
         cur += w + ' '
     lines.append(cur.rstrip())
     if r['findings']:
-        lines.append('findings:          # every finding sparkpm must report, in report order (severity desc, then rule id)')
-        for f in r['findings']:
+        lines.append('findings:          # every finding sparkpm must report, in report order (root cause first)')
+        for f in sorted(r['findings'], key=lambda f: f['report_order']):
             lines += ['  - rule: ' + f['rule'], '    severity: ' + f['severity']]
     else:
         lines.append('findings: []       # nothing at all, not even info')

@@ -411,8 +411,9 @@ TEST(ReportJson, HasTheStableShapeInOrder) {
   simdjson::dom::element doc;
   ASSERT_EQ(parser.parse(json).get(doc), simdjson::SUCCESS) << json;
   EXPECT_EQ(Keys(doc),
-            (std::vector<std::string>{"tool", "generated_at", "bundle", "findings", "not_evaluated",
-                                      "inputs", "load_errors", "load_errors_total"}));
+            (std::vector<std::string>{"tool", "generated_at", "bundle", "verdict", "findings",
+                                      "timeline", "timeline_total", "not_evaluated", "inputs",
+                                      "load_errors", "load_errors_total"}));
   EXPECT_EQ(Str(doc["tool"]), "sparkpm 0.1.0");
   EXPECT_EQ(Str(doc["generated_at"]), "2024-05-14T03:12:09Z");
   EXPECT_EQ(Keys(doc["bundle"].value_unsafe()),
@@ -427,7 +428,8 @@ TEST(ReportJson, HasTheStableShapeInOrder) {
   simdjson::dom::element oom = findings.at(0).value_unsafe();
   EXPECT_EQ(Keys(oom), (std::vector<std::string>{"rule", "runbook", "section", "severity", "title",
                                                  "message", "evidence", "evidence_total", "sources",
-                                                 "sql", "remediation"}));
+                                                 "sql", "remediation", "explained_by",
+                                                 "consequences", "rank_reason", "report_order"}));
   EXPECT_EQ(Str(oom["rule"]), "oom-kill-mitigation.container-oomkilled");
   EXPECT_EQ(Str(oom["runbook"]), "oom-kill-mitigation");
   EXPECT_EQ(Str(oom["section"]), "container-oomkilled");

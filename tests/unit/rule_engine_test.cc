@@ -122,3 +122,47 @@ TEST(BundlePlaceholdersTest, PrefersManifestThenObjects) {
 
 }  // namespace
 }  // namespace sparkpm
+
+namespace sparkpm {
+namespace {
+
+Finding Fired(std::string rule, Severity s) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.severity = s;
+  return f;
+}
+
+TEST(RankFindingsTest, PutsTheRootCauseFirstWithItsConsequencesUnderIt) {
+  RuleCatalog c;
+  for (const char* id :
+       {"a.node-lost", "a.executor-lost", "a.job-failed", "a.other", "a.x", "a.y"}) {
+    RuleSpec r;
+    r.id = id;
+    c.rules.push_back(r);
+  }
+  c.rules[0].explains = {"a.executor-lost"};
+  c.rules[1].explains = {"a.job-*"};
+  c.rules[4].explains = {"a.y"};  // x and y explain each other: the cycle is broken
+  c.rules[5].explains = {"a.x"};
+  std::vector<Finding> f = {
+      Fired("a.job-failed", Severity::kCritical), Fired("a.executor-lost", Severity::kWarning),
+      Fired("a.node-lost", Severity::kWarning),   Fired("a.other", Severity::kInfo),
+      Fired("a.x", Severity::kWarning),           Fired("a.y", Severity::kInfo)};
+  RankFindings(c, f);
+  std::vector<std::string> order;
+  for (const Finding& x : f) order.push_back(x.rule);
+  EXPECT_EQ(order, (std::vector<std::string>{"a.node-lost", "a.job-failed", "a.executor-lost",
+                                             "a.x", "a.y", "a.other"}));
+  EXPECT_EQ(f[0].consequences, (std::vector<std::string>{"a.job-failed", "a.executor-lost"}));
+  EXPECT_EQ(f[0].explained_by, "");
+  EXPECT_NE(f[0].rank_reason.find("Ranked first"), std::string::npos);
+  EXPECT_EQ(f[1].explained_by, "a.executor-lost");
+  EXPECT_NE(f[1].rank_reason.find("itself explained by a.node-lost"), std::string::npos);
+  EXPECT_EQ(f[2].explained_by, "a.node-lost");
+  EXPECT_EQ(f[4].explained_by, "a.x");
+  EXPECT_TRUE(f[5].consequences.empty());
+}
+
+}  // namespace
+}  // namespace sparkpm

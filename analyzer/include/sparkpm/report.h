@@ -48,6 +48,20 @@ struct Finding {
   std::vector<SourceRef> sources;  // distinct, in evidence order
   std::string sql;                 // the SQL that produced the evidence
   std::string remediation;         // Markdown of the runbook section, names filled in
+  // Causal ranking (rule_engine.h RankFindings): the findings this one explains, the
+  // finding that explains this one ("" for a root cause), and why it ranks where it does.
+  std::vector<std::string> consequences;
+  std::string explained_by;
+  std::string rank_reason;
+};
+
+// One moment of the incident, from any source, for the merged UTC timeline.
+struct TimelineEntry {
+  int64_t time_ms = 0;
+  std::string source;  // k8s-event | container | pod | spark-job | spark-stage | executor | task | log
+  std::string object;  // pod, node, job 3, stage 4.1, executor 7, ...
+  std::string what;    // one line: reason and message
+  SourceRef where;     // bundle location when known
 };
 
 struct NotEvaluated {
@@ -80,7 +94,10 @@ struct Report {
   // {"namespace", "spark-jobs"}, {"app_id", "spark-7f3c"}, {"app_name", ...},
   // {"app_status", "FAILED"}, {"executors", "12 (5 dead)"}, ...
   std::vector<std::pair<std::string, std::string>> bundle;
-  std::vector<Finding> findings;  // sorted: severity descending, then rule id
+  // Root causes first, each followed by the findings it explains (see RankFindings).
+  std::vector<Finding> findings;
+  std::vector<TimelineEntry> timeline;  // UTC order, capped; timeline_total counts all
+  int64_t timeline_total = 0;
   std::vector<NotEvaluated> not_evaluated;
   std::vector<InputEntry> inputs;
   std::vector<LoadErrorEntry> load_errors;  // capped; load_errors_total counts all

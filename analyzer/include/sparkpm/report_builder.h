@@ -13,9 +13,9 @@
 
 namespace sparkpm {
 
-// Builds the report. bundle_path is shown as given. Load errors are capped at
-// max_load_errors rows (the total is kept).
+// Builds the report. bundle_path is shown as given. Load errors and timeline
+// entries are capped (the totals are kept).
 Result<Report> BuildReport(Database& db, Evaluation evaluation, const std::string& bundle_path,
-                           int max_load_errors = 200);
+                           int max_load_errors = 200, int max_timeline = 300);
 
 }  // namespace sparkpm

@@ -31,6 +31,9 @@ struct RuleSpec {
   Severity severity = Severity::kInfo;
   std::string section;  // runbook heading anchor
   std::vector<std::string> requires_tables;
+  // Rule ids (a trailing '*' matches a prefix) whose findings this rule's finding
+  // explains: they are reported as its consequences, under it.
+  std::vector<std::string> explains;
   std::vector<RuleParam> params;
   std::string sql;
   std::string message;
@@ -73,6 +76,9 @@ Result<RuleCatalog> LoadRuleCatalog(const std::optional<std::filesystem::path>& 
 // placeholders are result columns, required tables exist, every runbook anchor
 // resolves, ids are unique. Returns "file:line: problem" lines (empty when clean).
 std::vector<std::string> LintCatalog(const RuleCatalog& catalog);
+
+// Returns true when a rule id matches an `explains` entry (exact, or prefix with '*').
+bool RuleIdMatches(std::string_view pattern, std::string_view id);
 
 // Returns the GitHub-style anchor of a Markdown heading ("Container OOM (137)" ->
 // "container-oom-137").

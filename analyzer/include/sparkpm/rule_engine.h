@@ -23,7 +23,7 @@ struct RuleSettings {
 };
 
 struct Evaluation {
-  std::vector<Finding> findings;  // severity descending, then rule id
+  std::vector<Finding> findings;  // causal order, see RankFindings
   std::vector<NotEvaluated> not_evaluated;
 };
 
@@ -34,6 +34,13 @@ Status ValidateOverrides(const RuleCatalog& catalog, const RuleSettings& setting
 // evaluated with the SQLite message; evaluation of the others goes on.
 Result<Evaluation> EvaluateRules(Database& db, const RuleCatalog& catalog,
                                  const RuleSettings& settings);
+
+// Orders findings root cause first: a finding whose rule `explains` another fired
+// finding's rule becomes its cause (chains allowed, cycles broken by rank). Roots come
+// first, ordered by the highest severity in their group, then group size, then rule
+// id; each root is followed by everything it explains. Fills consequences,
+// explained_by and rank_reason.
+void RankFindings(const RuleCatalog& catalog, std::vector<Finding>& findings);
 
 // Replaces {name} in text with values[name]; unknown names become <name>.
 std::string FillPlaceholders(std::string_view text,
