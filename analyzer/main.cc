@@ -11,6 +11,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,13 +19,20 @@
 #include <fmt/format.h>
 
 #include "sparkpm/bundle_loader.h"
+#include "sparkpm/bundle_manifest.h"
+#include "sparkpm/bundle_writer.h"
 #include "sparkpm/database.h"
+#include "sparkpm/entry_redaction.h"
 #include "sparkpm/expectation.h"
+#include "sparkpm/incident_coverage.h"
 #include "sparkpm/json_writer.h"
+#include "sparkpm/redactor.h"
+#include "sparkpm/prometheus_rules.h"
 #include "sparkpm/report.h"
 #include "sparkpm/report_builder.h"
 #include "sparkpm/rule_catalog.h"
 #include "sparkpm/rule_engine.h"
+#include "sparkpm/sha256.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -53,8 +61,11 @@ constexpr const char* kTopHelp =
     "  analyze BUNDLE   load a bundle, run every rule, write the incident report\n"
     "  load BUNDLE      load a bundle into an SQLite database (--db FILE) for SQL work\n"
     "  query SRC SQL    run SQL over a bundle or a database written by `load`\n"
-    "  rules lint|list  check the rule files and runbooks, or list the rules\n"
+    "  rules lint|list|export-prometheus\n"
+    "                   check the rule files and runbooks, list the rules with the incidents\n"
+    "                   covering them, or export the runbooks' Prometheus alerts\n"
     "  check BUNDLE...  compare findings with recorded expectations (regression tests)\n"
+    "  redact BUNDLE    write a copy with secrets replaced by tokens (-o OUT)\n"
     "\n"
     "A BUNDLE is a .tar.gz, .tar.zst, .tar or .zip archive, an unpacked folder, or a\n"
     "single log or JSON file; the content decides, not the name.\n";
@@ -83,6 +94,7 @@ struct LoadFlags {
   size_t max_line_bytes;
   uint64_t max_json_bytes;
   size_t max_json_depth;
+  int64_t max_rows_per_table;
   std::string log_records;
   bool quiet = false;
   std::optional<std::string> rules_dir;
@@ -98,7 +110,8 @@ struct LoadFlags {
       ("max-entries", po::value(&max_entries)->default_value(r.max_entries), "entries in the bundle")
       ("max-line-bytes", po::value(&max_line_bytes)->default_value(l.max_line_bytes), "log line length; longer lines are cut")
       ("max-json-bytes", po::value(&max_json_bytes)->default_value(l.max_json_bytes), "size of one JSON entry")
-      ("max-json-depth", po::value(&max_json_depth)->default_value(l.max_json_depth), "nesting depth of JSON");
+      ("max-json-depth", po::value(&max_json_depth)->default_value(l.max_json_depth), "nesting depth of JSON")
+      ("max-rows-per-table", po::value(&max_rows_per_table)->default_value(l.max_rows_per_table), "rows loaded into one table; further rows are dropped");
     d.add_options()
       ("rules", po::value<std::string>(), "folder of site rule files (<runbook>.yaml) and runbooks (<runbook>.md) adding to or overriding built-in ones by id")
       ("log-records", po::value(&log_records)->default_value("notable"), "notable (WARN+, exceptions, pattern matches) or all")
@@ -119,6 +132,7 @@ struct LoadFlags {
     o.load.max_line_bytes = max_line_bytes;
     o.load.max_json_bytes = max_json_bytes;
     o.load.max_json_depth = max_json_depth;
+    o.load.max_rows_per_table = max_rows_per_table;
     o.log.store_all_records = log_records == "all";
     if (!quiet && isatty(STDERR_FILENO)) {
       auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
@@ -469,28 +483,77 @@ int CmdQuery(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// Prints each runbook with its rules, their parameters and the recorded incidents each
+// rule fires in (from <incidents>/*/expected.yaml).
+void PrintRuleList(const RuleCatalog& catalog, const std::optional<IncidentCoverage>& coverage,
+                   const std::string& incidents_note) {
+  for (const auto& [id, rb] : catalog.runbooks) {
+    std::cout << id << "  " << rb.title << "  (" << rb.file << ")\n";
+    for (const RuleSpec& r : catalog.rules) {
+      if (r.runbook != id) continue;
+      std::cout << fmt::format("  {:<9} {}  {}\n", SeverityName(r.severity), r.id, r.title);
+      for (const RuleParam& prm : r.params) {
+        std::cout << fmt::format("            --set {}.{}={}  {}\n", r.id, prm.name,
+                                 prm.default_value, prm.description);
+      }
+      if (coverage) {
+        std::vector<std::string> fires = coverage->FiringIn(r.id);
+        size_t absent = coverage->incidents.size() - fires.size();
+        std::string list;
+        for (const std::string& s : fires) list += (list.empty() ? "" : ", ") + s;
+        std::cout << fmt::format("            fires in: {}; silent in {} of {}\n",
+                                 fires.empty() ? "no recorded incident" : list, absent,
+                                 coverage->incidents.size());
+      }
+    }
+    size_t npat = 0;
+    for (const PatternSpec& ps : catalog.patterns) npat += fs::path(ps.file).stem() == id;
+    if (npat) std::cout << fmt::format("  ({} log patterns)\n", npat);
+    size_t nalerts = 0;
+    for (const AlertSpec& a : catalog.alerts) nalerts += a.runbook == id;
+    if (nalerts) std::cout << fmt::format("  ({} Prometheus alerts)\n", nalerts);
+  }
+  if (!coverage) {
+    std::cout << "\nno recorded incidents found" << incidents_note << "\n";
+  } else {
+    std::cout << fmt::format("\n{} recorded incidents\n", coverage->incidents.size());
+    for (const std::string& p : coverage->problems) std::cout << "  unreadable: " << p << "\n";
+  }
+}
+
 int CmdRules(const std::vector<std::string>& args) {
   std::string action;
-  std::optional<std::string> dir;
+  std::string output;
+  PrometheusExportOptions prom;
   po::options_description d("Options");
-  d.add_options()("help,h", "show this help")("action", po::value(&action), "lint | list")
-    ("rules", po::value<std::string>(), "folder of site rule files and runbooks");
+  d.add_options()("help,h", "show this help")
+    ("action", po::value(&action), "lint | list | export-prometheus")
+    ("rules", po::value<std::string>(), "folder of site rule files and runbooks")
+    ("incidents", po::value<std::string>(), "list: folder of recorded incidents (default: testdata/incidents when it exists)")
+    ("output,o", po::value(&output), "export-prometheus: write the manifest to FILE instead of stdout")
+    ("runbook-base-url", po::value(&prom.runbook_base_url)->default_value(prom.runbook_base_url),
+     "export-prometheus: prefix of runbook_url (URL = prefix + <runbook>.md#<section>)")
+    ("name", po::value(&prom.name)->default_value(prom.name), "export-prometheus: metadata.name")
+    ("namespace", po::value(&prom.namespace_name), "export-prometheus: metadata.namespace");
   po::positional_options_description pos;
   pos.add("action", 1);
   po::variables_map vm;
   int code = 0;
   if (!ParseOrHelp("rules", args, d, pos, vm,
-                   "Usage: sparkpm rules lint|list [--rules DIR]\n\n"
+                   "Usage: sparkpm rules lint|list|export-prometheus [--rules DIR]\n\n"
                    "lint: compile every pattern and check its samples, prepare every rule's SQL against\n"
-                   "      the schema, check parameters, message placeholders and runbook anchors.\n"
-                   "list: show each runbook with its rules, severities and parameters.",
+                   "      the schema, check parameters, message placeholders, alerts and runbook anchors.\n"
+                   "list: show each runbook with its rules, severities, parameters and the recorded\n"
+                   "      incidents each rule fires in (--incidents DIR, default testdata/incidents).\n"
+                   "export-prometheus: write the runbooks' alerts as a PrometheusRule manifest\n"
+                   "      (monitoring.coreos.com/v1) with runbook_url annotations [-o FILE].",
                    &code)) {
     return code;
   }
-  if (vm.count("rules")) dir = vm["rules"].as<std::string>();
-  if (action != "lint" && action != "list") return Usage("rules takes lint or list", "rules");
+  if (action != "lint" && action != "list" && action != "export-prometheus")
+    return Usage("rules takes lint, list or export-prometheus", "rules");
   std::optional<fs::path> p;
-  if (dir) p = *dir;
+  if (vm.count("rules")) p = vm["rules"].as<std::string>();
   Result<RuleCatalog> catalog = LoadRuleCatalog(p);
   if (!catalog) return Fail(kExitUsage, catalog.error());
   if (action == "lint") {
@@ -498,25 +561,35 @@ int CmdRules(const std::vector<std::string>& args) {
     for (const std::string& s : problems) std::cout << s << "\n";
     size_t samples = 0;
     for (const PatternSpec& ps : catalog->patterns) samples += ps.samples.size();
-    std::cout << fmt::format("{} runbooks, {} rules, {} patterns, {} samples: {}\n",
+    std::cout << fmt::format("{} runbooks, {} rules, {} patterns, {} samples, {} alerts: {}\n",
                              catalog->runbooks.size(), catalog->rules.size(),
-                             catalog->patterns.size(), samples,
+                             catalog->patterns.size(), samples, catalog->alerts.size(),
                              problems.empty() ? "ok" : fmt::format("{} problems", problems.size()));
     return problems.empty() ? kExitOk : kExitUsage;
   }
-  for (const auto& [id, rb] : catalog->runbooks) {
-    std::cout << id << "  " << rb.title << "  (" << rb.file << ")\n";
-    for (const RuleSpec& r : catalog->rules) {
-      if (r.runbook != id) continue;
-      std::cout << fmt::format("  {:<9} {}  {}\n", SeverityName(r.severity), r.id, r.title);
-      for (const RuleParam& prm : r.params) {
-        std::cout << fmt::format("            --set {}.{}={}  {}\n", r.id, prm.name, prm.default_value, prm.description);
-      }
+  if (action == "export-prometheus") {
+    std::string manifest = PrometheusRuleManifest(*catalog, prom);
+    if (output.empty() || output == "-") {
+      std::cout << manifest;
+      return kExitOk;
     }
-    size_t npat = 0;
-    for (const PatternSpec& ps : catalog->patterns) npat += fs::path(ps.file).stem() == id;
-    if (npat) std::cout << fmt::format("  ({} log patterns)\n", npat);
+    if (Status s = WriteFile(output, manifest); !s) return Fail(kExitUsage, s.error());
+    std::cerr << fmt::format("wrote {} alerts to {}\n", catalog->alerts.size(), output);
+    return kExitOk;
   }
+  std::optional<IncidentCoverage> coverage;
+  std::string note = " (testdata/incidents/*/expected.yaml under the current folder; use --incidents DIR)";
+  fs::path dir = vm.count("incidents") ? fs::path(vm["incidents"].as<std::string>())
+                                       : fs::path("testdata/incidents");
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) {
+    Result<IncidentCoverage> c = ReadIncidentCoverage(dir);
+    if (c && !c->incidents.empty()) coverage = std::move(*c);
+    if (vm.count("incidents")) note = " in " + dir.string();
+  } else if (vm.count("incidents")) {
+    note = " (" + dir.string() + " is not a folder)";
+  }
+  PrintRuleList(*catalog, coverage, note);
   return kExitOk;
 }
 
@@ -580,6 +653,171 @@ int CmdCheck(const std::vector<std::string>& args) {
   return failures ? 1 : kExitOk;
 }
 
+// Reads every entry of a bundle into memory (bounded) for `sparkpm redact`.
+class RedactingVisitor : public BundleVisitor {
+ public:
+  RedactingVisitor(Redactor& redactor, BundleWriter& writer) : redactor_(redactor), writer_(writer) {}
+
+  Status OnFile(const BundleEntry& entry, EntryStream& stream) override {
+    constexpr uint64_t kMaxEntry = 2ull << 30;
+    std::string content;
+    char buf[1 << 16];
+    while (true) {
+      Result<size_t> n = stream.Read(buf, sizeof buf);
+      if (!n) {
+        Dropped(entry.path, "unreadable entry: " + n.error().ToString());
+        return Ok();
+      }
+      if (*n == 0) break;
+      if (content.size() + *n > kMaxEntry) {
+        Dropped(entry.path, "entry larger than 2 GiB; not redacted, left out");
+        return Ok();
+      }
+      content.append(buf, *n);
+    }
+    if (entry.path == "manifest.json") {
+      manifest_text = std::move(content);
+      return Ok();
+    }
+    RedactedEntry r = RedactEntry(redactor_, entry.path, std::move(content));
+    if (r.dropped) {
+      Dropped(entry.path, r.note);
+      return Ok();
+    }
+    if (Status s = writer_.Add(entry.path, r.content); !s) return s;
+    written[entry.path] = {static_cast<int64_t>(r.content.size()), Sha256Hex(r.content), r.note};
+    return Ok();
+  }
+  void OnRejected(std::string_view path, std::string_view kind, std::string_view reason) override {
+    Dropped(std::string(path), fmt::format("{} not copied: {}", kind, reason));
+  }
+  void OnBundleError(const Error& error) override { bundle_error = error.ToString(); }
+
+  struct Written {
+    int64_t bytes;
+    std::string sha256;
+    std::string note;
+  };
+  std::map<std::string, Written> written;
+  std::map<std::string, std::string> dropped;  // path -> why
+  std::string manifest_text;
+  std::string bundle_error;
+
+ private:
+  void Dropped(const std::string& path, std::string why) { dropped[path] = std::move(why); }
+  Redactor& redactor_;
+  BundleWriter& writer_;
+};
+
+int CmdRedact(const std::vector<std::string>& args) {
+  std::string bundle, output, rules_file;
+  bool quiet = false;
+  po::options_description d("Options");
+  d.add_options()("help,h", "show this help")("bundle", po::value(&bundle), "bundle to redact")
+    ("output,o", po::value(&output), "OUT.tar.gz, OUT.tar.zst, OUT.tar or a new directory")
+    ("redact-rules", po::value(&rules_file), "YAML file of extra redaction rules (as for sparkpm-collect)")
+    ("quiet,q", po::bool_switch(&quiet), "no summary on stderr");
+  po::positional_options_description pos;
+  pos.add("bundle", 1);
+  po::variables_map vm;
+  int code = 0;
+  if (!ParseOrHelp("redact", args, d, pos, vm,
+                   "Usage: sparkpm redact BUNDLE -o OUT [--redact-rules FILE]\n\n"
+                   "Writes a copy of a bundle collected elsewhere (or with sparkpm-collect --no-redact)\n"
+                   "with secrets replaced by stable tokens, exactly as sparkpm-collect redacts: secret-named\n"
+                   "properties, env vars and fields, Kubernetes Secret data, bearer tokens, AWS keys,\n"
+                   "JWTs, URL passwords and PEM blocks. manifest.json gets the counts per rule; entries\n"
+                   "that cannot be redacted (binary, lz4/snappy event logs) are left out and listed.",
+                   &code)) {
+    return code;
+  }
+  if (bundle.empty() || output.empty()) return Usage("redact needs a BUNDLE and -o OUT", "redact");
+  std::error_code ec;
+  if (fs::exists(output, ec) && fs::equivalent(bundle, output, ec)) {
+    return Usage("-o must differ from the bundle", "redact");
+  }
+  std::vector<RedactionRule> rules = BuiltinRedactionRules();
+  if (!rules_file.empty()) {
+    Result<std::vector<RedactionRule>> user = LoadRedactionRules(rules_file);
+    if (!user) return Fail(kExitUsage, user.error());
+    rules.insert(rules.end(), user->begin(), user->end());
+  }
+  Result<std::unique_ptr<Redactor>> redactor = Redactor::Create(rules);
+  if (!redactor) return Fail(kExitUsage, redactor.error());
+  Result<std::unique_ptr<BundleWriter>> writer = BundleWriter::Open(output, BundleWriter::BundleName(output));
+  if (!writer) return Fail(kExitUsage, writer.error());
+  RedactingVisitor visitor(**redactor, **writer);
+  Result<ReadSummary> read = ReadBundle(bundle, ReaderLimits{}, visitor);
+  if (!read) return Fail(kExitUnreadable, read.error());
+  BundleManifest manifest;
+  if (!visitor.manifest_text.empty()) {
+    if (Result<BundleManifest> old = ParseManifest(visitor.manifest_text)) manifest = std::move(*old);
+  } else {
+    manifest.collector_name = "sparkpm redact";
+    manifest.collector_version = SPARKPM_VERSION;
+    manifest.created_at = UtcTimestamp();
+  }
+  std::map<std::string, int64_t> earlier;  // counts of a redaction done at collection
+  if (manifest.redaction.enabled) {
+    for (const RuleCount& c : manifest.redaction.rules) earlier[c.id] += c.count;
+  }
+  std::set<std::string> listed;
+  for (ManifestItem& item : manifest.items) {
+    listed.insert(item.path);
+    if (auto w = visitor.written.find(item.path); w != visitor.written.end()) {
+      item.bytes = w->second.bytes;
+      item.sha256 = w->second.sha256;
+    } else if (auto dr = visitor.dropped.find(item.path); dr != visitor.dropped.end()) {
+      item.status = "skipped";
+      item.note = "left out by sparkpm redact: " + dr->second;
+      item.bytes.reset();
+      item.sha256.clear();
+    }
+  }
+  for (const auto& [path, w] : visitor.written) {
+    if (listed.count(path)) continue;
+    ManifestItem item;
+    item.path = path;
+    item.source = "sparkpm redact " + bundle;
+    item.status = "ok";
+    item.bytes = w.bytes;
+    item.sha256 = w.sha256;
+    item.note = w.note;
+    manifest.items.push_back(std::move(item));
+  }
+  for (const auto& [path, why] : visitor.dropped) {
+    if (listed.count(path)) continue;
+    ManifestItem item;
+    item.path = path;
+    item.source = "sparkpm redact " + bundle;
+    item.status = "skipped";
+    item.note = "left out by sparkpm redact: " + why;
+    manifest.items.push_back(std::move(item));
+  }
+  RecordRedaction(redactor->get(), &manifest.redaction);
+  for (RuleCount& c : manifest.redaction.rules) c.count += earlier[c.id];
+  if (Status s = (*writer)->Add("manifest.json", ManifestToJson(manifest)); !s) return Fail(kExitUsage, s.error());
+  if (Status s = (*writer)->Close(); !s) return Fail(kExitUsage, s.error());
+  if (!quiet) {
+    int64_t total = 0;
+    for (const RuleCount& c : (*redactor)->Counts()) total += c.count;
+    fmt::print(stderr, "sparkpm: wrote {}: {} entries, {} secrets redacted ({} distinct), {} left out\n",
+               output, visitor.written.size(), total, (*redactor)->distinct_values(), visitor.dropped.size());
+    for (const auto& [path, why] : visitor.dropped) fmt::print(stderr, "  left out {}: {}\n", path, why);
+    if (!visitor.bundle_error.empty()) fmt::print(stderr, "sparkpm: warning: the bundle is damaged: {}\n", visitor.bundle_error);
+    if ((*redactor)->warnings_total() > 0) {
+      fmt::print(stderr, "sparkpm: warning: {} high-entropy strings remain; check them before sharing:\n",
+                 (*redactor)->warnings_total());
+      int shown = 0;
+      for (const RedactionWarning& w : (*redactor)->Warnings()) {
+        if (shown++ == 5) break;
+        fmt::print(stderr, "  {}:{} ({} characters)\n", w.path, w.line, w.length);
+      }
+    }
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -599,6 +837,7 @@ int main(int argc, char** argv) {
   if (command == "query") return CmdQuery(rest);
   if (command == "rules") return CmdRules(rest);
   if (command == "check") return CmdCheck(rest);
+  if (command == "redact") return CmdRedact(rest);
   std::cerr << "sparkpm: unknown command '" << command << "'\n\n" << kTopHelp;
   return kExitUsage;
 }

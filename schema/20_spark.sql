@@ -21,6 +21,7 @@ CREATE TABLE applications (
   cores_per_executor INTEGER,     -- coresPerExecutor
   memory_per_executor_mb INTEGER, -- memoryPerExecutorMB
   source_path TEXT,               -- bundle entry the row came from
+  source_line INTEGER,            -- line of the event log that last changed the row (NULL when it came from REST JSON)
   PRIMARY KEY (app_id, attempt_id)
 );
 
@@ -47,6 +48,9 @@ CREATE TABLE jobs (
   num_skipped_stages INTEGER,       -- numSkippedStages
   num_failed_stages INTEGER,        -- numFailedStages
   source_path TEXT,                 -- bundle entry the row came from
+  failure_reason TEXT,              -- event log only: the JobFailed exception message ("Job aborted due to stage failure: ...", "Job 3 cancelled because SparkContext was shut down")
+  sql_execution_id INTEGER,         -- event log only: the SQL execution that ran the job (job property spark.sql.execution.id)
+  source_line INTEGER,              -- line of the event log that last changed the row (NULL when it came from REST JSON)
   PRIMARY KEY (app_id, app_attempt_id, job_id)
 );
 
@@ -98,6 +102,8 @@ CREATE TABLE stages (
   shuffle_write_records INTEGER,              -- shuffleWriteRecords
   peak_executor_metrics_json TEXT,            -- peakExecutorMetrics as a JSON object
   source_path TEXT,                           -- bundle entry the row came from
+  parent_ids TEXT,                            -- event log only: Parent IDs of the stage as a JSON array
+  source_line INTEGER,                        -- line of the event log that last changed the row (NULL when it came from REST JSON)
   PRIMARY KEY (app_id, app_attempt_id, stage_id, attempt_id)
 );
 
@@ -147,6 +153,22 @@ CREATE TABLE tasks (
   shuffle_write_time INTEGER,                 -- taskMetrics.shuffleWriteMetrics.writeTime (ns)
   shuffle_records_written INTEGER,            -- taskMetrics.shuffleWriteMetrics.recordsWritten
   source_path TEXT,                           -- bundle entry the row came from
+  finish_ms INTEGER,                          -- event log only: Finish Time of the attempt (launch_ms + duration)
+  task_type TEXT,                             -- event log only: ResultTask | ShuffleMapTask
+  end_reason TEXT,                            -- event log only: Task End Reason: Success | ExceptionFailure | FetchFailed | ExecutorLostFailure | TaskKilled | TaskResultLost | TaskCommitDenied | UnknownReason; NULL while running
+  exception_description TEXT,                 -- event log only: ExceptionFailure Description (the exception message)
+  exit_caused_by_app INTEGER,                 -- event log only: ExecutorLostFailure Exit Caused By App (0/1; 1 counts towards spark.task.maxFailures)
+  loss_reason TEXT,                           -- event log only: ExecutorLostFailure Loss Reason (why the executor went away)
+  fetch_failed_executor_id TEXT,              -- event log only: FetchFailed Block Manager Address executor: whose shuffle output could not be fetched
+  fetch_failed_host TEXT,                     -- event log only: FetchFailed Block Manager Address host
+  fetch_failed_port INTEGER,                  -- event log only: FetchFailed Block Manager Address port
+  fetch_shuffle_id INTEGER,                   -- event log only: FetchFailed Shuffle ID
+  fetch_map_id INTEGER,                       -- event log only: FetchFailed Map ID
+  fetch_map_index INTEGER,                    -- event log only: FetchFailed Map Index (Spark 3.0+)
+  fetch_reduce_id INTEGER,                    -- event log only: FetchFailed Reduce ID
+  kill_reason TEXT,                           -- event log only: TaskKilled Kill Reason ("another attempt succeeded", "Stage cancelled")
+  resubmitted INTEGER,                        -- event log only: 1 when a Resubmitted task end followed: the attempt succeeded but its shuffle output was lost with its executor and the partition ran again
+  source_line INTEGER,                        -- line of the event log that last changed the row (NULL when it came from REST JSON)
   PRIMARY KEY (app_id, app_attempt_id, task_id)
 );
 
@@ -186,6 +208,8 @@ CREATE TABLE executors (
   peak_memory_metrics_json TEXT,              -- peakMemoryMetrics as a JSON object (every metric)
   resources_json TEXT,                        -- resources as a JSON object (gpu addresses, ...)
   source_path TEXT,                           -- bundle entry the row came from
+  excluded_in_stages TEXT,                    -- stages the executor was excluded from (ExecutorExcludedForStage, NodeExcludedForStage) as a JSON array
+  source_line INTEGER,                        -- line of the event log that last changed the row (NULL when it came from REST JSON)
   PRIMARY KEY (app_id, app_attempt_id, executor_id)
 );
 
@@ -204,3 +228,144 @@ CREATE TABLE environment (
   name TEXT NOT NULL,             -- entry name (javaVersion, java.vm.version, a jar path)
   value TEXT                      -- entry value
 );
+
+-- Tables only a Spark event log fills (eventlogs/...; see the event log loader). Times
+-- are the event times, UTC epoch ms.
+
+CREATE TABLE sql_executions (
+  app_id TEXT NOT NULL,           -- application id
+  app_attempt_id TEXT NOT NULL,   -- application attempt ('' when none)
+  execution_id INTEGER NOT NULL,  -- executionId (the id of the REST /sql list)
+  root_execution_id INTEGER,      -- rootExecutionId: the execution that started this one (Spark 3.5+)
+  description TEXT,               -- description (the query text or the action's call site)
+  details TEXT,                   -- details (call site stack)
+  plan_description TEXT,          -- physicalPlanDescription of the last plan (adaptive updates replace it), cut at 64 KiB
+  submission_ms INTEGER,          -- time of SQLExecutionStart
+  completion_ms INTEGER,          -- time of SQLExecutionEnd; NULL while running
+  duration INTEGER,               -- completion_ms - submission_ms (ms)
+  status TEXT,                    -- RUNNING | COMPLETED | FAILED, as the REST /sql list: FAILED when a job of it failed or it ended with an error
+  error_message TEXT,             -- errorMessage of SQLExecutionEnd (Spark 3.4+)
+  job_ids TEXT,                   -- JSON array of the jobs run for it (jobs.sql_execution_id)
+  source_path TEXT,               -- bundle entry (event log) the row came from
+  source_line INTEGER,            -- line of SQLExecutionStart
+  PRIMARY KEY (app_id, app_attempt_id, execution_id)
+);
+
+CREATE TABLE resource_profiles (
+  app_id TEXT NOT NULL,               -- application id
+  app_attempt_id TEXT NOT NULL,       -- application attempt ('' when none)
+  resource_profile_id INTEGER NOT NULL, -- Resource Profile Id (0 is the default profile)
+  executor_cores INTEGER,             -- executor resource request "cores"
+  executor_memory_mb INTEGER,         -- executor resource request "memory" (MiB)
+  executor_memory_overhead_mb INTEGER, -- executor resource request "memoryOverhead" (MiB)
+  executor_off_heap_mb INTEGER,       -- executor resource request "offHeap" (MiB)
+  task_cpus REAL,                     -- task resource request "cpus"
+  executor_resources_json TEXT,       -- Executor Resource Requests as a JSON object (gpu amounts, discovery scripts)
+  task_resources_json TEXT,           -- Task Resource Requests as a JSON object
+  source_path TEXT,                   -- bundle entry (event log) the row came from
+  source_line INTEGER,                -- line of ResourceProfileAdded
+  PRIMARY KEY (app_id, app_attempt_id, resource_profile_id)
+);
+
+CREATE TABLE executor_events (
+  app_id TEXT NOT NULL,           -- application id
+  app_attempt_id TEXT NOT NULL,   -- application attempt ('' when none)
+  time_ms INTEGER,                -- Timestamp of the event
+  event TEXT NOT NULL,            -- added | removed | excluded | unexcluded | excluded_for_stage | node_excluded | node_unexcluded | node_excluded_for_stage (Blacklisted events of Spark < 3.1 map to excluded)
+  executor_id TEXT,               -- Executor ID (NULL for node events)
+  host TEXT,                      -- Host ID of node events; the executor's host otherwise
+  stage_id INTEGER,               -- Stage ID of *_for_stage events
+  stage_attempt_id INTEGER,       -- Stage Attempt ID of *_for_stage events
+  failures INTEGER,               -- Task Failures (executor events) or Executor Failures (node events) that led to the exclusion
+  reason TEXT,                    -- Removed Reason of removed events
+  total_cores INTEGER,            -- Total Cores of added events
+  source_path TEXT,               -- bundle entry (event log) of the event
+  source_line INTEGER             -- line of the event
+);
+
+CREATE TABLE event_logs (
+  path TEXT PRIMARY KEY,          -- bundle entry path of the event log (one row per file; a rolling log has one per part)
+  app_id TEXT,                    -- application id of its events
+  app_attempt_id TEXT,            -- application attempt ('' when none)
+  codec TEXT,                     -- none | zstd | lz4 | snappy | lzf
+  rolling_part INTEGER,           -- n of events_<n>_<app> in a rolling event log folder; NULL for a single file
+  bytes INTEGER,                  -- bytes of the entry as read from the bundle
+  decoded_bytes INTEGER,          -- bytes after decompression
+  lines INTEGER,                  -- lines read
+  events INTEGER,                 -- events loaded
+  ignored_events INTEGER,         -- well-formed events of kinds the loader does not use (BlockUpdated, custom listener events, ...)
+  malformed_lines INTEGER,        -- lines that are not a JSON event (each also in load_errors, up to 100 per file)
+  first_ms INTEGER,               -- earliest event time seen
+  last_ms INTEGER,                -- latest event time seen
+  has_application_end INTEGER,    -- 1 when the file holds SparkListenerApplicationEnd
+  in_progress INTEGER,            -- 1 when the name (or the rolling folder's appstatus file) ends with .inprogress
+  truncated INTEGER,              -- 1 when the file ends inside a line, a zstd frame or an lz4 block
+  complete INTEGER                -- 1 when the application's log (all parts) ends with SparkListenerApplicationEnd and nothing is cut
+);
+
+-- When a Spark REST JSON file and an event log describe the same application, each
+-- entity keeps one row: the event log is the primary record and wins for every column
+-- it fills; REST JSON only fills the columns the event log leaves NULL (e.g.
+-- scheduler_delay for tasks of old logs). The event log loader merges with an upsert;
+-- these triggers do the same when the REST JSON is read after the event log (rows from
+-- an event log have source_line set). spark_properties and environment take the
+-- values of whichever source was read last (both come from the same SparkConf).
+CREATE TRIGGER applications_keep_event_log BEFORE INSERT ON applications
+WHEN NEW.source_line IS NULL AND EXISTS (SELECT 1 FROM applications o WHERE o.app_id = NEW.app_id
+  AND o.attempt_id = NEW.attempt_id AND o.source_line IS NOT NULL)
+BEGIN
+  UPDATE applications SET name = coalesce(name, NEW.name), spark_user = coalesce(spark_user, NEW.spark_user),
+    app_spark_version = coalesce(app_spark_version, NEW.app_spark_version),
+    last_updated_ms = coalesce(last_updated_ms, NEW.last_updated_ms),
+    cores_granted = coalesce(cores_granted, NEW.cores_granted), max_cores = coalesce(max_cores, NEW.max_cores),
+    cores_per_executor = coalesce(cores_per_executor, NEW.cores_per_executor),
+    memory_per_executor_mb = coalesce(memory_per_executor_mb, NEW.memory_per_executor_mb)
+  WHERE app_id = NEW.app_id AND attempt_id = NEW.attempt_id;
+  SELECT RAISE(IGNORE);
+END;
+
+CREATE TRIGGER jobs_keep_event_log BEFORE INSERT ON jobs
+WHEN NEW.source_line IS NULL AND EXISTS (SELECT 1 FROM jobs o WHERE o.app_id = NEW.app_id
+  AND o.app_attempt_id = NEW.app_attempt_id AND o.job_id = NEW.job_id AND o.source_line IS NOT NULL)
+BEGIN
+  UPDATE jobs SET description = coalesce(description, NEW.description),
+    job_group = coalesce(job_group, NEW.job_group)
+  WHERE app_id = NEW.app_id AND app_attempt_id = NEW.app_attempt_id AND job_id = NEW.job_id;
+  SELECT RAISE(IGNORE);
+END;
+
+CREATE TRIGGER stages_keep_event_log BEFORE INSERT ON stages
+WHEN NEW.source_line IS NULL AND EXISTS (SELECT 1 FROM stages o WHERE o.app_id = NEW.app_id
+  AND o.app_attempt_id = NEW.app_attempt_id AND o.stage_id = NEW.stage_id
+  AND o.attempt_id = NEW.attempt_id AND o.source_line IS NOT NULL)
+BEGIN
+  UPDATE stages SET description = coalesce(description, NEW.description),
+    details = coalesce(details, NEW.details),
+    peak_executor_metrics_json = coalesce(peak_executor_metrics_json, NEW.peak_executor_metrics_json)
+  WHERE app_id = NEW.app_id AND app_attempt_id = NEW.app_attempt_id AND stage_id = NEW.stage_id
+    AND attempt_id = NEW.attempt_id;
+  SELECT RAISE(IGNORE);
+END;
+
+CREATE TRIGGER tasks_keep_event_log BEFORE INSERT ON tasks
+WHEN NEW.source_line IS NULL AND EXISTS (SELECT 1 FROM tasks o WHERE o.app_id = NEW.app_id
+  AND o.app_attempt_id = NEW.app_attempt_id AND o.task_id = NEW.task_id AND o.source_line IS NOT NULL)
+BEGIN
+  UPDATE tasks SET scheduler_delay = coalesce(scheduler_delay, NEW.scheduler_delay),
+    getting_result_time = coalesce(getting_result_time, NEW.getting_result_time),
+    partition_id = coalesce(partition_id, NEW.partition_id)
+  WHERE app_id = NEW.app_id AND app_attempt_id = NEW.app_attempt_id AND task_id = NEW.task_id;
+  SELECT RAISE(IGNORE);
+END;
+
+CREATE TRIGGER executors_keep_event_log BEFORE INSERT ON executors
+WHEN NEW.source_line IS NULL AND EXISTS (SELECT 1 FROM executors o WHERE o.app_id = NEW.app_id
+  AND o.app_attempt_id = NEW.app_attempt_id AND o.executor_id = NEW.executor_id
+  AND o.source_line IS NOT NULL)
+BEGIN
+  UPDATE executors SET rdd_blocks = coalesce(rdd_blocks, NEW.rdd_blocks),
+    memory_used = coalesce(memory_used, NEW.memory_used), disk_used = coalesce(disk_used, NEW.disk_used),
+    resources_json = coalesce(resources_json, NEW.resources_json)
+  WHERE app_id = NEW.app_id AND app_attempt_id = NEW.app_attempt_id AND executor_id = NEW.executor_id;
+  SELECT RAISE(IGNORE);
+END;

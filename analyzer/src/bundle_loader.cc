@@ -1,11 +1,14 @@
 #include "sparkpm/bundle_loader.h"
 
 #include <algorithm>
+#include <unordered_set>
 #include <vector>
 
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "sparkpm/event_log_codecs.h"
+#include "sparkpm/event_log_loader.h"
 #include "sparkpm/json_loaders.h"
 #include "sparkpm/time_parse.h"
 
@@ -43,7 +46,10 @@ bool FirstLineIsJsonObject(std::string_view text) {
 class Ingest : public BundleVisitor {
  public:
   Ingest(LoadContext& ctx, const PatternSet& patterns, const LoadOptions& options)
-      : ctx_(ctx), options_(options), logs_(ctx, patterns, options.log) {}
+      : ctx_(ctx),
+        options_(options),
+        logs_(ctx, patterns, options.log),
+        event_logs_(ctx, EventLogOptionsFor(options)) {}
 
   Status Prepare() {
     auto st = ctx_.db().Prepare(
@@ -55,13 +61,23 @@ class Ingest : public BundleVisitor {
   }
 
   Status OnFile(const BundleEntry& entry, EntryStream& stream) override {
-    std::string head;
-    head.resize(kPeekBytes);
+    // Tar allows one name twice; the first entry of a name is the one analysed.
+    if (!seen_paths_.insert(entry.path).second) {
+      ++result_.skipped;
+      ctx_.AddError(entry.path, 0,
+                    "duplicate entry name: only the first entry of this name was read",
+                    "re-create the bundle without duplicate names", "warning");
+      Drain(stream);
+      return Ok();
+    }
+    // Buffers are reused from entry to entry: zeroing fresh ones cost more than reading
+    // 200,000 tiny entries.
+    peek_.resize(kPeekBytes);
     Error read_error;
     bool damaged = false;
     size_t have = 0;
     while (have < kPeekBytes) {
-      Result<size_t> n = stream.Read(head.data() + have, kPeekBytes - have);
+      Result<size_t> n = stream.Read(peek_.data() + have, kPeekBytes - have);
       if (!n) {
         read_error = n.error();
         damaged = true;
@@ -70,17 +86,15 @@ class Ingest : public BundleVisitor {
       if (*n == 0) break;
       have += *n;
     }
-    head.resize(have);
+    std::string head(peek_.data(), have);
     std::string kind = SniffContent(entry.path, head);
-    if (kind == "json") return LoadJson(entry, stream, std::move(head), damaged, read_error);
-    if (kind == "event_log") {
-      Record(entry, stream, "event_log", "skipped",
-             "Spark event log; this version analyses the REST JSON, Kubernetes JSON and logs "
-             "of a bundle, not event logs",
-             0);
-      Drain(stream);
+    if (IsEventLogEntry(entry.path, head, kind)) {
+      EntryOutcome o =
+          event_logs_.LoadEntry(entry.path, head, stream, damaged ? &read_error : nullptr);
+      Record(entry, stream, o.kind, o.status, o.detail, o.rows);
       return Ok();
     }
+    if (kind == "json") return LoadJson(entry, stream, std::move(head), damaged, read_error);
     if (kind == "compressed" || kind == "binary") {
       Record(entry, stream, "other", "skipped",
              kind == "compressed" ? "compressed file inside the bundle (not a recognised kind)"
@@ -105,9 +119,30 @@ class Ingest : public BundleVisitor {
 
   LoadResult& result() { return result_; }
 
+  // Ends the rolling event logs, whose parts may come in any entry.
+  Status FinishEventLogs() { return event_logs_.Finish(); }
+
  private:
+  static EventLogOptions EventLogOptionsFor(const LoadOptions& options) {
+    EventLogOptions o;
+    o.max_decoded_bytes = options.reader.max_entry_bytes;
+    o.max_ratio = options.reader.max_ratio;
+    o.ratio_grace_bytes = options.reader.ratio_grace_bytes;
+    return o;
+  }
+
+  // True for Spark event logs (plain or compressed), parts of rolling ones, and their
+  // appstatus markers, which are empty files.
+  static bool IsEventLogEntry(std::string_view path, std::string_view head,
+                              std::string_view kind) {
+    if (kind == "event_log" || ParseEventLogName(path).status_marker) return true;
+    if (kind == "compressed" && IsCompressedEventLog(head)) return true;
+    EventLogCodec codec = DetectEventLogCodec(path, head);
+    return kind != "json" && (codec == EventLogCodec::kSnappy || codec == EventLogCodec::kLzf);
+  }
+
   void Drain(EntryStream& stream) {
-    std::vector<char> buf(kChunkBytes);
+    std::vector<char>& buf = chunk_;
     while (true) {
       Result<size_t> n = stream.Read(buf.data(), buf.size());
       if (!n || *n == 0) break;
@@ -143,7 +178,7 @@ class Ingest : public BundleVisitor {
 
   Status LoadJson(const BundleEntry& entry, EntryStream& stream, std::string text, bool damaged,
                   Error read_error) {
-    std::vector<char> buf(kChunkBytes);
+    std::vector<char>& buf = chunk_;
     bool too_large = false;
     while (!damaged) {
       Result<size_t> n = stream.Read(buf.data(), buf.size());
@@ -196,7 +231,7 @@ class Ingest : public BundleVisitor {
     LogFileInfo info = LogFileInfoFromPath(entry.path);
     if (Status s = logs_.Begin(info); !s) return s;
     logs_.Feed(head);
-    std::vector<char> buf(kChunkBytes);
+    std::vector<char>& buf = chunk_;
     while (!damaged) {
       Result<size_t> n = stream.Read(buf.data(), buf.size());
       if (!n) {
@@ -223,7 +258,11 @@ class Ingest : public BundleVisitor {
   LoadContext& ctx_;
   const LoadOptions& options_;
   LogLoader logs_;
+  EventLogLoader event_logs_;
   std::optional<Statement> insert_file_;
+  std::unordered_set<std::string> seen_paths_;  // paths of the entries delivered so far
+  std::vector<char> peek_;                         // the first bytes of an entry
+  std::vector<char> chunk_ = std::vector<char>(kChunkBytes);  // read buffer for the rest
   LoadResult result_;
   uint64_t bytes_done_ = 0;
   uint64_t entries_done_ = 0;
@@ -261,6 +300,7 @@ Result<LoadResult> LoadBundle(const std::filesystem::path& path, Database& db,
   if (Status s = ingest.Prepare(); !s) return s.error();
   Result<ReadSummary> read = ReadBundle(path, options.reader, ingest);
   if (!read) return read.error();
+  if (Status s = ingest.FinishEventLogs(); !s) return s.error();
   if (Status s = FinishJsonLoading(ctx); !s) return s.error();
   // The collector marks logs it cut to their tail; the log tables say so too.
   if (Status s = db.Exec(

@@ -126,28 +126,34 @@ class ArchiveEntryStream : public EntryStream {
     if (*total_ > limits_.max_total_bytes) {
       failed_ = true;
       over_total_ = true;
-      return Error{fmt::format("bundle is larger than the limit of {} decompressed bytes",
-                               limits_.max_total_bytes),
-                   {},
-                   {},
-                   "raise it with --max-total-bytes"};
+      stop_ = Error{fmt::format("bundle is larger than the limit of {} decompressed bytes",
+                                limits_.max_total_bytes),
+                    {},
+                    {},
+                    "raise it with --max-total-bytes"};
+      return stop_;
     }
-    uint64_t out = static_cast<uint64_t>(archive_filter_bytes(a_, 0));
+    // Zip inflates inside the format, where filter 0 does not see it: count the content
+    // handed out too.
+    uint64_t out = std::max(static_cast<uint64_t>(archive_filter_bytes(a_, 0)), *total_);
     uint64_t in = static_cast<uint64_t>(archive_filter_bytes(a_, -1));
     if (out > limits_.ratio_grace_bytes && in > 0 &&
         static_cast<double>(out) / static_cast<double>(in) > limits_.max_ratio) {
       failed_ = true;
       over_ratio_ = true;
-      return Error{fmt::format("compression ratio exceeds {:.0f}:1 (a decompression bomb?)",
-                               limits_.max_ratio),
-                   {},
-                   {},
-                   "if the bundle is genuine, raise it with --max-ratio"};
+      stop_ = Error{fmt::format("compression ratio exceeds {:.0f}:1 (a decompression bomb?)",
+                                limits_.max_ratio),
+                    {},
+                    {},
+                    "if the bundle is genuine, raise it with --max-ratio"};
+      return stop_;
     }
     return static_cast<size_t>(got);
   }
   uint64_t bytes_read() const override { return read_; }
   bool stops_bundle() const { return fatal_ || over_total_ || over_ratio_; }
+  // Returns the limit that stopped the bundle (empty `what` when damage stopped it).
+  const Error& stop() const { return stop_; }
 
  private:
   archive* a_;
@@ -158,6 +164,7 @@ class ArchiveEntryStream : public EntryStream {
   bool fatal_ = false;
   bool over_total_ = false;
   bool over_ratio_ = false;
+  Error stop_;
 };
 
 struct ArchiveCloser {
@@ -251,10 +258,13 @@ Result<ReadSummary> ReadArchive(const fs::path& path, Magic magic, bool raw,
     if (Status s = visitor.OnFile(be, stream); !s) return s.error();
     if (stream.stops_bundle()) {
       summary.complete = false;
+      const Error& stop = stream.stop();  // the limit that was hit, if any
       visitor.OnBundleError(Error{"the rest of the bundle was not read",
                                   path.string(),
-                                  fmt::format("stopped in {}", be.path),
-                                  {}});
+                                  stop.what.empty()
+                                      ? fmt::format("stopped in {}", be.path)
+                                      : fmt::format("stopped in {}: {}", be.path, stop.what),
+                                  stop.help});
       break;
     }
   }
@@ -410,8 +420,10 @@ Result<ReadSummary> ReadDirectory(const fs::path& root_in, const ReaderLimits& l
       summary.complete = false;
       visitor.OnBundleError(Error{"the rest of the bundle was not read",
                                   root.string(),
-                                  fmt::format("stopped in {}", be.path),
-                                  {}});
+                                  fmt::format("stopped in {}: bundle is larger than the limit "
+                                              "of {} bytes",
+                                              be.path, limits.max_total_bytes),
+                                  "raise it with --max-total-bytes"});
       break;
     }
   }

@@ -38,6 +38,10 @@ void Statement::Bind(int index, std::string_view text) {
   sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
+void Statement::BindUncopied(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
+
 int Statement::ParameterIndex(std::string_view name) const {
   return sqlite3_bind_parameter_index(stmt_, std::string(name).c_str());
 }

@@ -308,7 +308,7 @@ Statement* TableWriter::Begin() {
     load_.Failure(fmt::format("table {} reached the limit of {} rows; the rest of this entry's "
                               "rows were dropped",
                               table_, load_.ctx().limits().max_rows_per_table),
-                  "raise the row limit (LoadLimits::max_rows_per_table) to load everything");
+                  "raise the limit with --max-rows-per-table to load everything");
     return nullptr;
   }
   return &*stmt_;

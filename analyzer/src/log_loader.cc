@@ -474,7 +474,7 @@ struct LogLoader::Impl {
       ctx.AddError(path, 0,
                    fmt::format("{} holds {} rows from logs; further rows were dropped", table,
                                ctx.limits().max_rows_per_table),
-                   "load fewer logs or use the default --log-records");
+                   "raise the limit with --max-rows-per-table, or keep the default --log-records");
     }
     return false;
   }

@@ -32,10 +32,59 @@ std::string Scalar(const YAML::Node& node) {
   return node.Scalar();
 }
 
+// Reads the `alerts` list of a rule file; a site alert replaces a built-in one by id.
+void ReadAlerts(const std::string& file, const std::string& runbook, const YAML::Node& alerts,
+                RuleCatalog& catalog, std::map<std::string, size_t>& alert_index) {
+  if (!alerts.IsSequence()) {
+    catalog.problems.push_back(fmt::format("{}: 'alerts' must be a list", Where(file, alerts)));
+    return;
+  }
+  for (const YAML::Node& a : alerts) {
+    std::string where = Where(file, a);
+    if (!a.IsMap()) {
+      catalog.problems.push_back(
+          fmt::format("{}: an alert is a mapping with id, expr, section", where));
+      continue;
+    }
+    AlertSpec alert;
+    alert.id = Scalar(a["id"]);
+    alert.runbook = runbook;
+    alert.expr = Scalar(a["expr"]);
+    alert.for_duration = Scalar(a["for"]);
+    alert.summary = Scalar(a["summary"]);
+    alert.section = Scalar(a["section"]);
+    alert.file = file;
+    alert.line = a.Mark().line + 1;
+    if (alert.id.empty()) {
+      catalog.problems.push_back(fmt::format("{}: an alert needs an 'id'", where));
+      continue;
+    }
+    std::string sev = Scalar(a["severity"]);
+    if (sev.empty()) sev = "warning";
+    if (auto s = ParseSeverity(sev)) {
+      alert.severity = *s;
+    } else {
+      catalog.problems.push_back(fmt::format(
+          "{}: alert '{}' severity '{}' is not critical, warning or info", where, alert.id, sev));
+    }
+    if (auto it = alert_index.find(alert.id); it != alert_index.end()) {
+      if (catalog.alerts[it->second].file == file) {
+        catalog.problems.push_back(
+            fmt::format("{}: alert id '{}' is defined twice", where, alert.id));
+      }
+      catalog.alerts[it->second] = std::move(alert);
+    } else {
+      alert_index[alert.id] = catalog.alerts.size();
+      catalog.alerts.push_back(std::move(alert));
+    }
+  }
+}
+
 // Reads one rule file into the catalog; problems are appended, never thrown.
 void ReadRuleFile(const std::string& file, std::string_view text, RuleCatalog& catalog,
                   std::map<std::string, size_t>& rule_index,
-                  std::map<std::string, size_t>& pattern_index) {
+                  std::map<std::string, size_t>& pattern_index,
+                  std::map<std::string, size_t>& alert_index) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
@@ -84,6 +133,9 @@ void ReadRuleFile(const std::string& file, std::string_view text, RuleCatalog& c
         }
       }
     }
+  }
+  if (YAML::Node alerts = root["alerts"]; alerts) {
+    ReadAlerts(file, runbook, alerts, catalog, alert_index);
   }
   if (YAML::Node rules = root["rules"]; rules) {
     if (!rules.IsSequence()) {
@@ -198,6 +250,41 @@ std::vector<std::string> Placeholders(std::string_view text) {
   return out;
 }
 
+// Checks the alerts: a valid name, an expression, a section of an existing runbook.
+std::vector<std::string> LintAlerts(const RuleCatalog& catalog) {
+  std::vector<std::string> problems;
+  std::set<std::string> ids;
+  for (const AlertSpec& a : catalog.alerts) {
+    std::string where = fmt::format("{}:{}", a.file, a.line);
+    if (!ids.insert(a.id).second)
+      problems.push_back(fmt::format("{}: duplicate alert id '{}'", where, a.id));
+    bool name_ok =
+        std::all_of(a.id.begin(), a.id.end(),
+                    [](char c) {
+                      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':';
+                    }) &&
+        !std::isdigit(static_cast<unsigned char>(a.id.front()));
+    if (!name_ok) {
+      problems.push_back(
+          fmt::format("{}: alert id '{}' should be a Prometheus name (letters, digits, '_', ':')",
+                      where, a.id));
+    }
+    if (a.expr.find_first_not_of(" \t\r\n") == std::string::npos)
+      problems.push_back(fmt::format("{}: alert '{}' has no 'expr'", where, a.id));
+    if (a.summary.empty())
+      problems.push_back(fmt::format("{}: alert '{}' has no 'summary'", where, a.id));
+    auto rb = catalog.runbooks.find(a.runbook);
+    if (rb == catalog.runbooks.end()) {
+      problems.push_back(
+          fmt::format("{}: runbook '{}' not found (runbooks/{}.md)", where, a.runbook, a.runbook));
+    } else if (a.section.empty() || !rb->second.Find(a.section)) {
+      problems.push_back(fmt::format("{}: alert '{}' section '#{}' is not a heading of {}", where,
+                                     a.id, a.section, rb->second.file));
+    }
+  }
+  return problems;
+}
+
 }  // namespace
 
 bool RuleIdMatches(std::string_view pattern, std::string_view id) {
@@ -285,9 +372,10 @@ Result<RuleCatalog> LoadRuleCatalog(const std::optional<fs::path>& site_dir) {
   RuleCatalog catalog;
   std::map<std::string, size_t> rule_index;
   std::map<std::string, size_t> pattern_index;
+  std::map<std::string, size_t> alert_index;
   for (const embedded::File& f : embedded::Files()) {
     if (f.path.starts_with("rules/") && f.path.ends_with(".yaml")) {
-      ReadRuleFile(std::string(f.path), f.content, catalog, rule_index, pattern_index);
+      ReadRuleFile(std::string(f.path), f.content, catalog, rule_index, pattern_index, alert_index);
     } else if (f.path.starts_with("runbooks/") && f.path.ends_with(".md")) {
       std::string id = Stem(f.path);
       catalog.runbooks[id] = ParseRunbook(id, std::string(f.path), f.content);
@@ -319,7 +407,7 @@ Result<RuleCatalog> LoadRuleCatalog(const std::optional<fs::path>& site_dir) {
         std::string id = p.stem().string();
         catalog.runbooks[id] = ParseRunbook(id, p.string(), text);
       } else {
-        ReadRuleFile(p.string(), text, catalog, rule_index, pattern_index);
+        ReadRuleFile(p.string(), text, catalog, rule_index, pattern_index, alert_index);
       }
     }
   }
@@ -351,6 +439,7 @@ std::vector<std::string> LintCatalog(const RuleCatalog& catalog) {
       problems.push_back(fmt::format("{}:{}: pattern '{}' has no samples", p.file, p.line, p.id));
     }
   }
+  for (std::string& p : LintAlerts(catalog)) problems.push_back(std::move(p));
   auto db = Database::Open(":memory:");
   if (!db) {
     problems.push_back(db.error().ToString());

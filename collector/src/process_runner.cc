@@ -23,20 +23,20 @@ bool IsExecutableFile(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
 }
 
-// Kills the child's process group: TERM, a short grace period, then KILL.
-void KillGroup(pid_t pid) {
+// Kills the child's process group: TERM, a short grace period, then KILL. Returns true
+// (and the status) when the leader was reaped here.
+bool KillGroup(pid_t pid, int* status) {
   kill(-pid, SIGTERM);
   for (int i = 0; i < 20; ++i) {
-    int status = 0;
-    pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) {
+    if (waitpid(pid, status, WNOHANG) == pid) {
       // The leader is gone; make sure nothing else in its group survives.
       kill(-pid, SIGKILL);
-      return;
+      return true;
     }
     usleep(10'000);
   }
   kill(-pid, SIGKILL);
+  return false;
 }
 
 void AppendTail(std::string& out, std::string_view chunk, size_t cap) {
@@ -155,17 +155,17 @@ ProcessResult RunProcess(const ProcessRequest& request, const OutputSink& sink) 
       }
     }
   }
+  int status = 0;
+  bool reaped = false;
   if (result.timed_out || result.stopped_by_sink || !result.error.empty()) {
-    KillGroup(pid);
+    reaped = KillGroup(pid, &status);
     killed = true;
   }
   close(out_pipe[0]);
   close(err_pipe[0]);
-  int status = 0;
-  while (true) {
+  while (!reaped) {
     pid_t r = waitpid(pid, &status, 0);
-    if (r == pid) break;
-    if (r < 0 && errno != EINTR) break;
+    if (r == pid || (r < 0 && errno != EINTR)) break;
   }
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);

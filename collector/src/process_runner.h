@@ -16,19 +16,19 @@
 namespace sparkpm::collect {
 
 struct ProcessRequest {
-  std::vector<std::string> argv;          // argv[0] is the program (searched in PATH)
+  std::vector<std::string> argv;  // argv[0] is the program (searched in PATH)
   std::chrono::milliseconds timeout{60'000};
-  size_t max_stderr_bytes = 64 << 10;     // stderr kept for the error message (the tail)
+  size_t max_stderr_bytes = 64 << 10;  // stderr kept for the error message (the tail)
 };
 
 struct ProcessResult {
-  bool started = false;      // false when the program could not be run at all
-  int exit_code = -1;        // exit status when it exited normally
-  int signal = 0;            // the signal that ended it, 0 if none
-  bool timed_out = false;    // killed because the timeout passed
+  bool started = false;          // false when the program could not be run at all
+  int exit_code = -1;            // exit status when it exited normally
+  int signal = 0;                // the signal that ended it, 0 if none
+  bool timed_out = false;        // killed because the timeout passed
   bool stopped_by_sink = false;  // the stdout sink asked to stop
-  std::string stderr_text;   // the last max_stderr_bytes of stderr
-  std::string error;         // why it could not start ("kubectl: not found")
+  std::string stderr_text;       // the last max_stderr_bytes of stderr
+  std::string error;             // why it could not start ("kubectl: not found")
   std::chrono::milliseconds duration{0};
 
   // Returns true when it ran, exited 0 and was not killed.

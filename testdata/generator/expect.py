@@ -35,6 +35,60 @@ D = {
  'missing-class-on-executors': (
   'Executors run an older image without the UDF class: every task fails with ClassNotFoundException; the job fails.',
   'fraud-scoring (Scala): the driver uses image fraud-3.1.0, but spark.kubernetes.executor.container.image still points at fraud-3.0.4, which lacks com.acme.fraud.ScoringUdf. Every task fails while deserializing with java.lang.ClassNotFoundException; task 5 reaches four failures within a second and the job is aborted; the driver exits 1.'),
+ 'driver-crash-loop-missing-connector': (
+  'A streaming driver run by a Deployment lacks the Kafka connector in its new image: every start fails, CrashLoopBackOff.',
+  'clickstream-sessionizer (Scala, client mode, Deployment in namespace streaming) was rolled out with image sessionizer:2.0.0, built without spark-sql-kafka-0-10. Each start gets as far as readStream.format("kafka") and dies with AnalysisException: Failed to find data source: kafka; the container exits 1, restarted seven times, and waits in CrashLoopBackOff.'),
+ 'driver-config-error-dynamic-allocation': (
+  'Dynamic allocation with shuffle tracking turned off and no shuffle service: SparkContext refuses to start, three operator attempts.',
+  'invoice-rollup (Scala, SparkApplication with restartPolicy OnFailure) carries spark.dynamicAllocation.enabled=true and spark.dynamicAllocation.shuffleTracking.enabled=false from a YARN setup with an external shuffle service. SparkContext fails with "Dynamic allocation of executors requires one of the following conditions", the driver exits 1, and the operator runs it three times before marking the application FAILED.'),
+ 'driver-submission-failed-quota': (
+  'The namespace quota has no room for the driver pod: spark-submit is refused and the SparkApplication is SUBMISSION_FAILED.',
+  'partner-export (SparkApplication) asks for an 8g driver; the spark-jobs ResourceQuota has 6 GiB of memory limits left. The API server refuses the driver pod (exceeded quota), spark-submit fails and the operator marks the application SUBMISSION_FAILED. The bundle holds only the SparkApplication and the operator event.'),
+ 'near-miss-driver-restarted-once': (
+  'A CronJob driver fails once on a DNS hiccup, is restarted in place by the Job and succeeds: info only.',
+  'ledger-reconcile (Scala, client mode, Kubernetes Job with restartPolicy OnFailure) cannot resolve its Postgres host while CoreDNS restarts; the JVM exits 1 before SparkContext starts. The kubelet restarts the container once and the second run reconciles the ledger. Nothing at warning or critical.'),
+ 'connect-version-mismatch': (
+  'A PySpark 3.5 client calls ReattachExecute on a Spark Connect 3.4 server: UNIMPLEMENTED on every write.',
+  'The churn-features CronJob (pyspark 3.5.2) talks to the analytics Spark Connect server, still on 3.4.3. Its queries run, but the 3.5 client asks to reattach to the result stream and the server answers StatusCode.UNIMPLEMENTED "Method not found: spark.connect.SparkConnectService/ReattachExecute"; all three feature tables fail.'),
+ 'connect-session-expired': (
+  'A BI service keeps a Spark Connect session idle overnight; the server expires it and morning requests fail with SESSION_CLOSED.',
+  'bi-query-api holds one Spark Connect session (server 3.5.1). Idle from 21:58, the session passes the 60-minute spark.connect.session.manager.defaultSessionTimeout and the server closes it at 23:00. From 07:31 every request fails with INVALID_HANDLE.SESSION_CLOSED, on the server (ErrorUtils) and in the service log.'),
+ 'connect-server-unreachable': (
+  'A NetworkPolicy blocks a client namespace from the Spark Connect server: UNAVAILABLE after ten minutes of retries, three times.',
+  "A default-deny NetworkPolicy lands in the analytics namespace. The score-users CronJob in ml-jobs can no longer connect to the healthy Spark Connect server; after the client's retries each of the Job's three attempts fails with StatusCode.UNAVAILABLE (failed to connect to all addresses). The server log shows nothing wrong."),
+ 'connect-server-oom-restart': (
+  'A 9 GB toPandas OOM-kills a shared Spark Connect 4.0 server; it restarts and its clients lose their sessions (SESSION_CHANGED).',
+  "A dashboard asks the Spark Connect server (4.0.1, 12 GiB container) for a 9 GB toPandas result; the container is OOM-killed (exit 137) and restarted by the kubelet within a minute. The clients' retries hide the outage, but their sessions, temporary views and caches are gone: the next calls of bi-query-api fail with INVALID_HANDLE.SESSION_CHANGED."),
+ 'near-miss-connect-benign-errors': (
+  'Normal life of a Spark Connect server: benign errors only, no finding.',
+  'A release call races its own session close (ERROR ErrorUtils ... releaseExecute, SESSION_CLOSED), an abandoned notebook session expires unused, a user cancels a report (StatusCode.CANCELLED), one UNAVAILABLE during a proxy restart is retried, and a user query fails with TABLE_OR_VIEW_NOT_FOUND (logged at INFO). sparkpm must report nothing.'),
+ 'job-stuck-executors-unschedulable': (
+  'Executors of 28g plus overhead fit no node of the pool: all Pending, "Initial job has not accepted any resources" for 25 minutes.',
+  'risk-aggregation (Scala) asks for six executors with spark.executor.memory=28g; with the default overhead each pod requests 31539 MiB, more than any r6i.xlarge node can allocate (30175 MiB). The pods stay Pending (FailedScheduling: Insufficient memory), the cluster autoscaler cannot help, and the driver repeats the starvation warning until the bundle is collected.'),
+ 'job-stuck-hung-task': (
+  'One JDBC write task waits on a database lock for over two hours; no task has finished since.',
+  'orders-export (Scala) writes 96 partitions to Postgres. Task 73 blocks on a row lock held by a maintenance transaction and the JDBC connection has no socket timeout; the other 95 tasks finished within ten minutes. The stage stays active, three executors idle, until the bundle is collected 134 minutes later.'),
+ 'job-stuck-gpu-executors-pending': (
+  'A GPU stage waits for executors that cannot be scheduled (Insufficient nvidia.com/gpu) while the CPU executors idle.',
+  'image-embeddings runs its inference stage with a ResourceProfile asking for one GPU per executor. Dynamic allocation requests two GPU executors, but the GPU node group is at its maximum: the pods stay Pending. The four CPU executors of the first stage hold its shuffle output (shuffle tracking) and run nothing; 64 tasks wait for 28 minutes.'),
+ 'job-slow-executors-refused-by-quota': (
+  'The namespace ResourceQuota admits 4 of 12 executors; the API server refuses the rest and the job crawls.',
+  'search-index-build asks for 12 executors of 8g (9011Mi limits each); the spark-jobs-compute quota of 40Gi holds the driver and four. Every further executor pod is refused (exceeded quota), logged by the driver at each allocation round, and the job runs on a third of its executors. Collected while it runs.'),
+ 'near-miss-scheduling-delay-resolved': (
+  'Executor pods wait 50 s for the autoscaler to add a node, then the job runs and succeeds: no finding.',
+  'hourly-sessionize starts on a node pool scaled down overnight: its executor pods are Pending (Insufficient cpu) until the cluster autoscaler adds a node 50 s later; the driver warns three times that the initial job has no resources. The job succeeds and dynamic allocation releases idle executors at the end. sparkpm must report nothing.'),
+ 'dynamic-allocation-at-max': (
+  'Dynamic allocation stays at its maxExecutors of 8 through a 400-task stage: 13 waves, 25 minutes, successful but late.',
+  'sessions-backfill (Scala) reprocesses a month of sessions in 400 two-minute tasks. Dynamic allocation ramps from 2 to its maximum of 8 executors (32 slots) within a minute and stays there while the stage runs in 13 waves. The job succeeds. The collector skipped the 400-task taskList, over its per-stage task limit.'),
+ 'executors-idle-shuffle-tracking': (
+  'Shuffle tracking keeps 20 executors through a 47-minute single-task write: 19 idle for most of their life.',
+  'clickstream-daily-export (Scala, dynamic allocation up to 20) shuffles for three minutes, then writes through coalesce(1): one task runs 47 minutes. Shuffle tracking (default in Spark 3.5, timeout infinite) keeps every executor holding shuffle output, so 19 executors idle until the end; their heaps peak near 1 GiB of 8g.'),
+ 'executor-memory-near-limit': (
+  'PySpark executors peak at 91-94% of their container limit (JVM plus Python workers); the job still succeeds.',
+  'propensity-scoring (PySpark, pandas UDFs) runs with spark.executor.processTreeMetrics.enabled=true, 4g heap and 1g overhead (5120 MiB limit). The JVM (about 3.3 GB resident) and the Python workers (about 1.5 GB) peak at 91-94% of the limit on every executor. The job succeeds; a larger batch will be OOM-killed.'),
+ 'driver-main-class-missing': (
+  'The SparkApplication names a main class the new jar no longer has: SparkSubmit exits 101 at once.',
+  'credit-notes (Scala, SparkApplication) points mainClass at com.acme.billing.CreditNotesJob, which release 4.3.0 of the billing jar renamed. SparkSubmit logs "Failed to load class com.acme.billing.CreditNotesJob." and exits 101 before any SparkContext exists; the operator marks the application FAILED with "driver container failed with ExitCode: 101".'),
 }
 
 def yq(s):

@@ -622,19 +622,21 @@ class Spark:
         self.next_tid = 0
 
     def executor(self, eid, host, add_ms, cores, max_memory, remove_ms=None, remove_reason=None, active=None,
-                 peak=None, port=None):
+                 peak=None, port=None, resource_profile=0):
         self.executors[str(eid)] = dict(id=str(eid), host=host, add=add_ms, cores=cores, max_memory=max_memory,
                                        remove=remove_ms, reason=remove_reason,
                                        active=(remove_ms is None) if active is None else active,
-                                       peak=peak or {}, port=port or (30000 + int(hexid(host + str(eid), 4), 16) % 20000))
+                                       peak=peak or {}, port=port or (30000 + int(hexid(host + str(eid), 4), 16) % 20000),
+                                       rp=resource_profile)
 
     def stage(self, stage_id, name, kind, submitted, tasks, attempt=0, status=None, failure=None, details=None,
-              skipped=False, num_tasks=None, rdd_ids=None, killed_summary=None, completed=None, description=None):
+              skipped=False, num_tasks=None, rdd_ids=None, killed_summary=None, completed=None, description=None,
+              resource_profile=0, write_tasks=True):
         """tasks: list of dicts index, attempt, exec, launch, duration, status, error, speculative."""
         st = dict(stage_id=stage_id, attempt=attempt, name=name, kind=kind, submitted=submitted, tasks=[],
                   status=status, failure=failure, details=details, skipped=skipped,
                   num_tasks=num_tasks, rdd_ids=rdd_ids or [], killed_summary=killed_summary,
-                  completed=completed, description=description)
+                  completed=completed, description=description, rp=resource_profile, write_tasks=write_tasks)
         for t in sorted(tasks, key=lambda t: (t['launch'], t['index'], t.get('attempt', 0))):
             t.setdefault('attempt', 0)
             t.setdefault('speculative', False)
@@ -689,11 +691,11 @@ class Spark:
         files = {}
         stage_json = []
         exec_stats = {eid: dict(active=0, failed=0, completed=0, total=0, duration=0, gc=0, input=0, sread=0,
-                                swrite=0) for eid in self.executors}
+                                swrite=0, running=0) for eid in self.executors}
         stage_by_id = {}
         for st in self.stages:
             tj = [self._task_json(st, t) for t in st['tasks']]
-            if not st['skipped']:
+            if not st['skipped'] and st['write_tasks']:
                 files['stages/%d/%d/taskList.json' % (st['stage_id'], st['attempt'])] = tj
             succ = [t for t in st['tasks'] if t['status'] == 'SUCCESS']
             failed = [t for t in st['tasks'] if t['status'] == 'FAILED']
@@ -711,18 +713,22 @@ class Spark:
                     s['completed'] += 1
                 elif t['status'] == 'FAILED':
                     s['failed'] += 1
+                elif t['status'] == 'RUNNING':
+                    s['running'] += 1
             num_tasks = st['num_tasks'] or len({t['index'] for t in st['tasks']})
             status = st['status'] or ('SKIPPED' if st['skipped'] else ('FAILED' if st['failure'] else 'COMPLETE'))
             agg = lambda f: sum(f(t['_metrics']) for t in st['tasks'])
             end = st['completed'] or (max((t['launch'] + t['duration'] for t in st['tasks']), default=None))
             sj = {'status': status, 'stageId': st['stage_id'], 'attemptId': st['attempt'], 'numTasks': num_tasks,
-                  'numActiveTasks': 0, 'numCompleteTasks': len(succ), 'numFailedTasks': len(failed),
+                  'numActiveTasks': sum(1 for t in st['tasks'] if t['status'] == 'RUNNING'),
+                  'numCompleteTasks': len(succ), 'numFailedTasks': len(failed),
                   'numKilledTasks': len(killed), 'numCompletedIndices': len({t['index'] for t in succ})}
             if not st['skipped']:
                 sj['submissionTime'] = rest_time(st['submitted'])
                 if st['tasks']:
                     sj['firstTaskLaunchedTime'] = rest_time(min(t['launch'] for t in st['tasks']))
-                sj['completionTime'] = rest_time(end)
+                if status != 'ACTIVE':   # a running stage has no completionTime
+                    sj['completionTime'] = rest_time(end)
             if st['failure']:
                 sj['failureReason'] = st['failure']
             sj.update({
@@ -766,7 +772,7 @@ class Spark:
                 'rddIds': st['rdd_ids'],
                 'accumulatorUpdates': [],
                 'killedTasksSummary': st['killed_summary'] or {},
-                'resourceProfileId': 0,
+                'resourceProfileId': st['rp'],
                 'isShufflePushEnabled': False,
                 'shuffleMergersCount': 0,
             })
@@ -786,18 +792,21 @@ class Spark:
             j = {'jobId': jb['job_id'], 'name': jb['name']}
             if jb['description']:
                 j['description'] = jb['description']
-            j.update({'submissionTime': rest_time(jb['submitted']), 'completionTime': rest_time(jb['completed']),
-                      'stageIds': jb['stage_ids']})
+            j['submissionTime'] = rest_time(jb['submitted'])
+            if jb['completed'] is not None:   # a running job has no completionTime
+                j['completionTime'] = rest_time(jb['completed'])
+            j['stageIds'] = jb['stage_ids']
             if jb['group']:
                 j['jobGroup'] = jb['group']
             j.update({
-                'jobTags': [], 'status': jb['status'], 'numTasks': nt, 'numActiveTasks': 0,
+                'jobTags': [], 'status': jb['status'], 'numTasks': nt,
+                'numActiveTasks': sum(sj['numActiveTasks'] for st, sj in last.values()),
                 'numCompletedTasks': sum(sj['numCompleteTasks'] for st, sj in sts),
                 'numSkippedTasks': skipped_t,
                 'numFailedTasks': sum(sj['numFailedTasks'] for st, sj in sts),
                 'numKilledTasks': sum(sj['numKilledTasks'] for st, sj in sts),
                 'numCompletedIndices': sum(sj['numCompletedIndices'] for st, sj in last.values()),
-                'numActiveStages': 0,
+                'numActiveStages': sum(1 for st, sj in last.values() if sj['status'] == 'ACTIVE'),
                 'numCompletedStages': sum(1 for st, sj in last.values() if sj['status'] == 'COMPLETE'),
                 'numSkippedStages': sum(1 for st, sj in last.values() if st['skipped']),
                 'numFailedStages': sum(1 for st, sj in sts if sj['status'] == 'FAILED'),
@@ -811,7 +820,7 @@ class Spark:
             x = {
                 'id': eid, 'hostPort': '%s:%d' % (e['host'], e['port']), 'isActive': e['active'], 'rddBlocks': 0,
                 'memoryUsed': 0, 'diskUsed': 0, 'totalCores': e['cores'], 'maxTasks': e['cores'],
-                'activeTasks': 0, 'failedTasks': s['failed'], 'completedTasks': s['completed'],
+                'activeTasks': s['running'], 'failedTasks': s['failed'], 'completedTasks': s['completed'],
                 'totalTasks': s['total'], 'totalDuration': s['duration'], 'totalGCTime': s['gc'],
                 'totalInputBytes': s['input'], 'totalShuffleRead': s['sread'], 'totalShuffleWrite': s['swrite'],
                 'isBlacklisted': False, 'maxMemory': e['max_memory'], 'addTime': rest_time(e['add']),
@@ -837,7 +846,7 @@ class Spark:
                 x['peakMemoryMetrics'] = pk
             x['attributes'] = {}
             x['resources'] = {}
-            x['resourceProfileId'] = 0
+            x['resourceProfileId'] = e['rp']
             x['isExcluded'] = False
             x['excludedInStages'] = []
             execs.append(x)

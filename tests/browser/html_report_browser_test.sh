@@ -136,6 +136,7 @@ screenshot "$work/sample.html" "$out_dir/html_report_sample.png" || true
 sleep 0.5
 dom="$work/payload.dom"
 check "Chromium rendered the page" grep -q "Spark incident report" "$dom"
+check "the page carries a restrictive CSP" grep -qF "Content-Security-Policy\" content=\"default-src 'none';" "$dom"
 check "the trap logged zero requests" test ! -s "$work/requests.log"
 check "payload text is shown escaped" grep -qF "&lt;script&gt;alert(1)&lt;/script&gt;" "$dom"
 check "trap URLs are shown as text" grep -qF "$trap_url/x/img" "$dom"

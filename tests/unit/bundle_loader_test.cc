@@ -49,7 +49,7 @@ TEST(BundleLoaderTest, RecordsEveryEntryAndJoinsTheManifest) {
   EXPECT_EQ(r->read.files, 4u);
   EXPECT_EQ(testing::QueryColumn(
                 *db, "SELECT path || ':' || kind || ':' || status FROM bundle_files ORDER BY path"),
-            (std::vector<std::string>{"eventlogs/spark-abc:event_log:skipped",
+            (std::vector<std::string>{"eventlogs/spark-abc:event_log:loaded",
                                       "logs/d/spark-kubernetes-driver.log:log:loaded",
                                       "manifest.json:manifest:loaded", "notes.bin:other:skipped"}));
   EXPECT_EQ(

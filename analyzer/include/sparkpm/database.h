@@ -40,6 +40,9 @@ class Statement {
   void Bind(int index, const char* text) { Bind(index, std::string_view(text)); }
   void Bind(int index, const std::string& text) { Bind(index, std::string_view(text)); }
   void Bind(int index, bool value) { Bind(index, static_cast<int64_t>(value ? 1 : 0)); }
+  // Binds text without copying it, for bulk inserts. IMPORTANT: the text must stay valid
+  // and unchanged until the statement has been stepped and reset.
+  void BindUncopied(int index, std::string_view text);
   // Binds the value or NULL when absent.
   template <typename T>
   void Bind(int index, const std::optional<T>& value) {

@@ -41,6 +41,20 @@ struct RuleSpec {
   int line = 0;
 };
 
+// A Prometheus alert of a runbook: the live counterpart of its offline rules, exported by
+// `sparkpm rules export-prometheus` (rules/README.md, key `alerts`).
+struct AlertSpec {
+  std::string id;       // alert name ("SparkDriverCrashLooping"), unique
+  std::string runbook;  // runbook the alert belongs to
+  std::string expr;     // PromQL expression; the alert fires while it returns series
+  std::string for_duration;  // how long expr must hold ("5m"); empty fires at once
+  Severity severity = Severity::kWarning;
+  std::string summary;  // one line for the notification
+  std::string section;  // runbook heading anchor the runbook_url points at
+  std::string file;     // where it was defined, for messages
+  int line = 0;
+};
+
 struct RunbookSection {
   std::string anchor;  // GitHub-style slug of the heading
   std::string title;   // heading text
@@ -61,6 +75,7 @@ struct Runbook {
 struct RuleCatalog {
   std::vector<PatternSpec> patterns;
   std::vector<RuleSpec> rules;              // sorted by id
+  std::vector<AlertSpec> alerts;            // in file order; a site file replaces by id
   std::map<std::string, Runbook> runbooks;  // by id
   std::vector<std::string> problems;        // "file:line: what" found while reading files
 };
@@ -74,7 +89,8 @@ Result<RuleCatalog> LoadRuleCatalog(const std::optional<std::filesystem::path>& 
 // Checks everything a user can edit: every pattern compiles and matches its samples,
 // every SQL prepares against the real schema, its :params are declared, message
 // placeholders are result columns, required tables exist, every runbook anchor
-// resolves, ids are unique. Returns "file:line: problem" lines (empty when clean).
+// resolves, ids are unique, every alert has an expression and a resolving section.
+// Returns "file:line: problem" lines (empty when clean).
 std::vector<std::string> LintCatalog(const RuleCatalog& catalog);
 
 // Returns true when a rule id matches an `explains` entry (exact, or prefix with '*').

@@ -24,11 +24,6 @@
 
 #include "sparkpm/status.h"
 
-namespace re2 {
-class RE2;
-class Set;
-}  // namespace re2
-
 namespace sparkpm {
 
 // Where a name-matching rule applies: the name of a Spark/Hadoop property (a key with a
@@ -46,11 +41,11 @@ struct RedactionRule {
     kText,  // pattern finds secrets in text: the group named "secret" (or the whole match)
     kName,  // pattern matches names (properties, env vars, fields) whose values are secret
   };
-  std::string id;       // "aws-access-key": the manifest counts and the token type use it
+  std::string id;  // "aws-access-key": the manifest counts and the token type use it
   Target target = Target::kText;
-  std::string pattern;  // RE2 syntax
+  std::string pattern;           // RE2 syntax
   unsigned contexts = kAnyName;  // kName rules only: NameContext bits
-  std::string file;     // where a user rule was defined ("rules.yaml:12"), for messages
+  std::string file;              // where a user rule was defined ("rules.yaml:12"), for messages
 };
 
 // The built-in rules: Spark properties, env vars and fields named like secrets (a
@@ -107,6 +102,9 @@ class Redactor {
 
   // Returns the token for value under rule_id, counting one redaction.
   std::string Token(std::string_view rule_id, std::string_view value);
+  // Remembers a value redacted by name (rule_id), so that later text containing it is
+  // redacted too (values shorter than 8 bytes are not remembered).
+  void Learn(std::string_view rule_id, std::string_view value);
   // Returns the rule of kind kName matching name in that context, or nullptr.
   const RedactionRule* MatchName(std::string_view name, NameContext context) const;
   // Every rule with its count of redactions, in rule order.
@@ -123,14 +121,12 @@ class Redactor {
  private:
   Redactor() = default;
   void CountRule(std::string_view rule_id);
-  void Learn(std::string_view rule_id, std::string_view value);
   bool ApplyTextRule(size_t index, std::string_view in, std::string* out);
 
+  struct Patterns;  // the compiled RE2 objects (redactor.cc)
+
   std::vector<RedactionRule> rules_;
-  std::vector<std::unique_ptr<re2::RE2>> compiled_;  // per rule (null for structural ones)
-  std::vector<size_t> text_rules_;                   // indexes of kText rules, Set order
-  std::unique_ptr<re2::Set> text_set_;
-  std::unique_ptr<re2::RE2> excluded_name_;          // reference-like names ("...File")
+  std::unique_ptr<Patterns> patterns_;
 
   mutable std::mutex mu_;  // guards tokens_, counts_, type_counters_, warnings_
   std::map<std::string, std::string, std::less<>> tokens_;  // value -> token
@@ -139,7 +135,7 @@ class Redactor {
   std::vector<RedactionWarning> warnings_;
   int64_t warnings_total_ = 0;
 
-  mutable std::shared_mutex known_mu_;  // guards known_
+  mutable std::shared_mutex known_mu_;                      // guards known_
   std::vector<std::pair<std::string, std::string>> known_;  // value, rule id (learned)
 };
 
