@@ -133,8 +133,7 @@ class Ingest : public BundleVisitor {
 
   // True for Spark event logs (plain or compressed), parts of rolling ones, and their
   // appstatus markers, which are empty files.
-  static bool IsEventLogEntry(std::string_view path, std::string_view head,
-                              std::string_view kind) {
+  static bool IsEventLogEntry(std::string_view path, std::string_view head, std::string_view kind) {
     if (kind == "event_log" || ParseEventLogName(path).status_marker) return true;
     if (kind == "compressed" && IsCompressedEventLog(head)) return true;
     EventLogCodec codec = DetectEventLogCodec(path, head);

@@ -61,8 +61,8 @@ class ZstdDecoder : public EventLogDecoder {
       size_t ret = ZSTD_decompressStream(dctx_, &out, &in);
       if (ZSTD_isError(ret)) {
         failed_ = true;
-        return Error{"zstd stream is damaged", {}, ZSTD_getErrorName(ret),
-                     std::string(kRecollectHelp)};
+        return Error{
+            "zstd stream is damaged", {}, ZSTD_getErrorName(ret), std::string(kRecollectHelp)};
       }
       frame_open_ = ret != 0;
       if (out.pos > 0) {
@@ -76,8 +76,10 @@ class ZstdDecoder : public EventLogDecoder {
 
   Status Finish() override {
     if (frame_open_) {
-      return Error{"zstd stream ends inside a frame", {},
-                   "the log was still being written or the copy was cut", {}};
+      return Error{"zstd stream ends inside a frame",
+                   {},
+                   "the log was still being written or the copy was cut",
+                   {}};
     }
     return Ok();
   }
@@ -121,12 +123,16 @@ class Lz4BlockDecoder : public EventLogDecoder {
 
   Status Finish() override {
     if (!pending_.empty()) {
-      return Error{"lz4 stream ends inside a block", {},
-                   "the log was still being written or the copy was cut", {}};
+      return Error{"lz4 stream ends inside a block",
+                   {},
+                   "the log was still being written or the copy was cut",
+                   {}};
     }
     if (!ended_) {
-      return Error{"lz4 stream ends without its end block", {},
-                   "the log was still being written or the copy was cut", {}};
+      return Error{"lz4 stream ends without its end block",
+                   {},
+                   "the log was still being written or the copy was cut",
+                   {}};
     }
     return Ok();
   }
@@ -155,7 +161,8 @@ class Lz4BlockDecoder : public EventLogDecoder {
                (original_len_ == 0) != (compressed_len_ == 0) ||
                (method_ == kLz4MethodRaw && original_len_ != compressed_len_);
     if (bad) {
-      return Error{"lz4 stream is damaged", {},
+      return Error{"lz4 stream is damaged",
+                   {},
                    fmt::format("impossible block header (method {:#x}, {} -> {} bytes)", method_,
                                compressed_len_, original_len_),
                    {}};
@@ -252,7 +259,8 @@ Result<std::unique_ptr<EventLogDecoder>> EventLogDecoder::Create(EventLogCodec c
     case EventLogCodec::kLzf:
       break;
   }
-  return Error{fmt::format("unsupported codec {}", EventLogCodecName(codec)), {},
+  return Error{fmt::format("unsupported codec {}", EventLogCodecName(codec)),
+               {},
                "this build reads plain, zstd and lz4 event logs",
                fmt::format("decompress it (Spark's {} codec) and add the plain file to the bundle, "
                            "or set spark.eventLog.compression.codec=zstd",
@@ -267,7 +275,9 @@ uint32_t Xxh32(std::string_view data, uint32_t seed) {
   uint32_t h = 0;
   if (data.size() >= 16) {
     uint32_t v1 = seed + kP1 + kP2, v2 = seed + kP2, v3 = seed, v4 = seed - kP1;
-    auto round = [&](uint32_t acc, const char* q) { return Rotl32(acc + ReadLe32(q) * kP2, 13) * kP1; };
+    auto round = [&](uint32_t acc, const char* q) {
+      return Rotl32(acc + ReadLe32(q) * kP2, 13) * kP1;
+    };
     for (; p + 16 <= end; p += 16) {
       v1 = round(v1, p);
       v2 = round(v2, p + 4);

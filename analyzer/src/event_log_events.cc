@@ -24,8 +24,8 @@ using simdjson::ondemand::value;
 // that nested uses in lambdas do not shadow each other.
 #define EL_CAT2(a, b) a##b
 #define EL_CAT(a, b) EL_CAT2(a, b)
-#define EL_TRY_NAMED(expr, name)           \
-  do {                                     \
+#define EL_TRY_NAMED(expr, name)                     \
+  do {                                               \
     if (error_code name = (expr); name) return name; \
   } while (0)
 #define EL_TRY(expr) EL_TRY_NAMED(expr, EL_CAT(el_error_, __COUNTER__))
@@ -382,7 +382,8 @@ error_code ParseTaskMetrics(value& v, TaskMetrics& m) {
         if (Is(k, "Local Blocks Fetched")) return ReadInt(g, m.shuffle_local_blocks_fetched);
         if (Is(k, "Fetch Wait Time")) return ReadInt(g, m.shuffle_fetch_wait_time);
         if (Is(k, "Remote Bytes Read")) return ReadInt(g, m.shuffle_remote_bytes_read);
-        if (Is(k, "Remote Bytes Read To Disk")) return ReadInt(g, m.shuffle_remote_bytes_read_to_disk);
+        if (Is(k, "Remote Bytes Read To Disk"))
+          return ReadInt(g, m.shuffle_remote_bytes_read_to_disk);
         if (Is(k, "Local Bytes Read")) return ReadInt(g, m.shuffle_local_bytes_read);
         if (Is(k, "Total Records Read")) return ReadInt(g, m.shuffle_records_read);
         return SUCCESS;
@@ -442,7 +443,8 @@ error_code ParseEndReason(value& v, TaskEndReason& r) {
     if (Is(key, "Stack Trace")) {
       return ForEachElement(f, [&](value& e) { return AppendStackElement(e, r.stack_trace); });
     }
-    if (Is(key, "Full Stack Trace")) return ReadString(f, r.full_stack_trace, &r.has_full_stack_trace);
+    if (Is(key, "Full Stack Trace"))
+      return ReadString(f, r.full_stack_trace, &r.has_full_stack_trace);
     if (Is(key, "Executor ID")) return ReadString(f, r.lost_executor_id);
     if (Is(key, "Exit Caused By App")) {
       bool b = true;
@@ -705,25 +707,25 @@ std::optional<std::string> TaskEndReason::ErrorMessage() const {
     return fmt::format("{}: {}\n{}", class_name, description, stack_trace);
   }
   if (reason == "FetchFailed") {
-    std::string bm = has_block_manager
-                         ? fmt::format("BlockManagerId({}, {}, {}, None)", bm_executor_id, bm_host,
-                                       bm_port)
-                         : std::string("null");
+    std::string bm = has_block_manager ? fmt::format("BlockManagerId({}, {}, {}, None)",
+                                                     bm_executor_id, bm_host, bm_port)
+                                       : std::string("null");
     if (map_index) {
-      std::string index = *map_index == INT32_MIN ? std::string("Unknown")
-                                                  : std::to_string(*map_index);
-      return fmt::format("FetchFailed({}, shuffleId={}, mapIndex={}, mapId={}, reduceId={}, "
-                         "message=\n{}\n)",
-                         bm, shuffle_id, index, map_id, reduce_id, message);
+      std::string index =
+          *map_index == INT32_MIN ? std::string("Unknown") : std::to_string(*map_index);
+      return fmt::format(
+          "FetchFailed({}, shuffleId={}, mapIndex={}, mapId={}, reduceId={}, "
+          "message=\n{}\n)",
+          bm, shuffle_id, index, map_id, reduce_id, message);
     }
     return fmt::format("FetchFailed({}, shuffleId={}, mapId={}, reduceId={}, message=\n{}\n)", bm,
                        shuffle_id, map_id, reduce_id, message);
   }
   if (reason == "ExecutorLostFailure") {
-    std::string text = fmt::format(
-        "ExecutorLostFailure (executor {} exited {})", lost_executor_id,
-        exit_caused_by_app.value_or(true) ? "caused by one of the running tasks"
-                                          : "unrelated to the running tasks");
+    std::string text =
+        fmt::format("ExecutorLostFailure (executor {} exited {})", lost_executor_id,
+                    exit_caused_by_app.value_or(true) ? "caused by one of the running tasks"
+                                                      : "unrelated to the running tasks");
     if (loss_reason) text += " Reason: " + *loss_reason;
     return text;
   }
@@ -735,7 +737,8 @@ std::optional<std::string> TaskEndReason::ErrorMessage() const {
         job_id, partition_id, attempt_number);
   }
   if (reason == "Resubmitted") return std::string("Resubmitted (resubmitted due to lost executor)");
-  if (reason == "TaskResultLost") return std::string("TaskResultLost (result lost from block manager)");
+  if (reason == "TaskResultLost")
+    return std::string("TaskResultLost (result lost from block manager)");
   if (reason.empty()) return std::string("UnknownReason");
   return reason;
 }
@@ -1037,7 +1040,8 @@ error_code EventParser::ParseObject(object obj, EventKind kind) {
             if (Is(key, "Stage Attempt ID")) return ReadInt(f, t.stage_attempt);
             break;
           case 21:
-            if (Is(key, "Task Executor Metrics")) return ParseExecutorMetrics(f, t.executor_metrics);
+            if (Is(key, "Task Executor Metrics"))
+              return ParseExecutorMetrics(f, t.executor_metrics);
             break;
           default:
             break;

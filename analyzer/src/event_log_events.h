@@ -63,14 +63,29 @@ EventKind EventKindOfName(std::string_view name);
 // The peak memory metrics Spark tracks per executor (ExecutorMetricType), in Spark's
 // order; a value is set once any event reported it.
 inline constexpr std::array<std::string_view, 23> kExecutorMetricNames = {
-    "JVMHeapMemory",          "JVMOffHeapMemory",          "OnHeapExecutionMemory",
-    "OffHeapExecutionMemory", "OnHeapStorageMemory",       "OffHeapStorageMemory",
-    "OnHeapUnifiedMemory",    "OffHeapUnifiedMemory",      "DirectPoolMemory",
-    "MappedPoolMemory",       "ProcessTreeJVMVMemory",     "ProcessTreeJVMRSSMemory",
-    "ProcessTreePythonVMemory", "ProcessTreePythonRSSMemory", "ProcessTreeOtherVMemory",
-    "ProcessTreeOtherRSSMemory", "MinorGCCount",           "MinorGCTime",
-    "MajorGCCount",           "MajorGCTime",               "TotalGCTime",
-    "ConcurrentGCCount",      "ConcurrentGCTime"};
+    "JVMHeapMemory",
+    "JVMOffHeapMemory",
+    "OnHeapExecutionMemory",
+    "OffHeapExecutionMemory",
+    "OnHeapStorageMemory",
+    "OffHeapStorageMemory",
+    "OnHeapUnifiedMemory",
+    "OffHeapUnifiedMemory",
+    "DirectPoolMemory",
+    "MappedPoolMemory",
+    "ProcessTreeJVMVMemory",
+    "ProcessTreeJVMRSSMemory",
+    "ProcessTreePythonVMemory",
+    "ProcessTreePythonRSSMemory",
+    "ProcessTreeOtherVMemory",
+    "ProcessTreeOtherRSSMemory",
+    "MinorGCCount",
+    "MinorGCTime",
+    "MajorGCCount",
+    "MajorGCTime",
+    "TotalGCTime",
+    "ConcurrentGCCount",
+    "ConcurrentGCTime"};
 
 // Indices into kExecutorMetricNames of the metrics that have their own columns.
 inline constexpr size_t kJvmHeapMemory = 0, kJvmOffHeapMemory = 1, kOnHeapExecutionMemory = 2,
@@ -211,9 +226,9 @@ struct StageInfo {
 
 // The job and stage properties the loader reads (SparkContext local properties).
 struct JobProperties {
-  std::optional<std::string> description;  // spark.job.description
-  std::optional<std::string> job_group;    // spark.jobGroup.id
-  std::optional<std::string> pool;         // spark.scheduler.pool
+  std::optional<std::string> description;   // spark.job.description
+  std::optional<std::string> job_group;     // spark.jobGroup.id
+  std::optional<std::string> pool;          // spark.scheduler.pool
   std::optional<int64_t> sql_execution_id;  // spark.sql.execution.id
 };
 
@@ -263,7 +278,8 @@ struct ExecutorAddedEvent {
   std::string executor_id;
   std::string host;
   int64_t total_cores = 0;
-  std::optional<std::string> resources_json;  // Resources as Spark's REST shape {"gpu":{"name","addresses"}}
+  std::optional<std::string>
+      resources_json;  // Resources as Spark's REST shape {"gpu":{"name","addresses"}}
   int64_t resource_profile_id = 0;
 };
 

@@ -100,9 +100,7 @@ struct Chunk {
     capacity = n;
   }
   // Returns the padded bytes from offset on (what simdjson may read).
-  size_t PaddedFrom(size_t offset) const {
-    return capacity + simdjson::SIMDJSON_PADDING - offset;
-  }
+  size_t PaddedFrom(size_t offset) const { return capacity + simdjson::SIMDJSON_PADDING - offset; }
 };
 
 // Splits chunks into lines. A line inside one chunk is handed out in place; only the
@@ -175,7 +173,8 @@ class LineSplitter {
       on_long_line_(lines_ + 1);
       return;
     }
-    if (carry_.capacity < carry_.size + n) carry_.Reserve(std::max(carry_.capacity * 2, carry_.size + n));
+    if (carry_.capacity < carry_.size + n)
+      carry_.Reserve(std::max(carry_.capacity * 2, carry_.size + n));
     std::memcpy(carry_.data.get() + carry_.size, p, n);
     carry_.size += n;
   }
@@ -277,7 +276,9 @@ class ChunkReader : public DecodedSink {
     Stop(Error{fmt::format("decompressed event log exceeds the limit ({} bytes, ratio "
                            "{:.0f}:1); the rest was not read",
                            decoded, options_.max_ratio),
-               {}, {}, "raise --max-entry-bytes or --max-ratio if the log is genuine"});
+               {},
+               {},
+               "raise --max-entry-bytes or --max-ratio if the log is genuine"});
     return false;
   }
 
@@ -440,7 +441,7 @@ struct EventLogLoader::Impl {
   RowWriter rows;
   EventParser parser;
   std::map<std::string, std::unique_ptr<AppLog>> rolling;  // by folder
-  std::map<std::string, bool> markers;                    // folder -> in progress
+  std::map<std::string, bool> markers;                     // folder -> in progress
 
   // The file being read.
   struct FileRun {
@@ -450,6 +451,7 @@ struct EventLogLoader::Impl {
     int64_t errors_recorded = 0;
     int64_t long_lines = 0;
     int64_t lines_before = 0;
+    SourceRef where;  // path and the current line, reused so no line copies the path
   };
   FileRun file;
 
@@ -481,14 +483,14 @@ struct EventLogLoader::Impl {
     AppKey key = FallbackKey(log, &guessed);
     if (guessed) {
       rows.Error(path, 0,
-                   fmt::format("the event log names no application (no "
-                               "SparkListenerApplicationStart, or none within its first {} MiB "
-                               "of events); its rows are stored for application \"{}\" taken "
-                               "from the file name",
-                               options.max_pending_bytes >> 20, key.app_id),
-                   "check that the file is a complete Spark event log (its first part, for a "
-                   "rolling log)",
-                   "warning");
+                 fmt::format("the event log names no application (no "
+                             "SparkListenerApplicationStart, or none within its first {} MiB "
+                             "of events); its rows are stored for application \"{}\" taken "
+                             "from the file name",
+                             options.max_pending_bytes >> 20, key.app_id),
+                 "check that the file is a complete Spark event log (its first part, for a "
+                 "rolling log)",
+                 "warning");
     }
     Identify(log, std::move(key));
   }
@@ -499,11 +501,11 @@ struct EventLogLoader::Impl {
     if (file.errors_recorded >= options.max_line_errors) return;
     ++file.errors_recorded;
     rows.Error(file.path, line,
-                 fmt::format("line {} is not a Spark event: {} (starts with \"{}\")", line, what,
-                             Clip(text, 60)),
-                 "the line was skipped and the rest of the log loaded; compare it with the "
-                 "original event log",
-                 severity);
+               fmt::format("line {} is not a Spark event: {} (starts with \"{}\")", line, what,
+                           Clip(text, 60)),
+               "the line was skipped and the rest of the log loaded; compare it with the "
+               "original event log",
+               severity);
   }
 
   void HandleLine(std::string_view line, size_t capacity, int64_t line_no, bool last_partial) {
@@ -517,10 +519,10 @@ struct EventLogLoader::Impl {
       if (last_partial) {
         file.row.truncated = true;
         rows.Error(file.path, line_no,
-                     fmt::format("the last line ({} bytes) is cut: the log was still being "
-                                 "written or the copy was cut; the events before it are loaded",
-                                 line.size()),
-                     {}, "warning");
+                   fmt::format("the last line ({} bytes) is cut: the log was still being "
+                               "written or the copy was cut; the events before it are loaded",
+                               line.size()),
+                   {}, "warning");
         return;
       }
       RecordMalformed(line_no,
@@ -540,7 +542,8 @@ struct EventLogLoader::Impl {
     ++file.row.events;
     if (kind == EventKind::kApplicationEnd) file.row.has_application_end = true;
     AppLog& log = *file.app;
-    SourceRef where{file.path, line_no};
+    file.where.line = line_no;  // where.path is set with path when the file starts
+    const SourceRef& where = file.where;
     if (log.replay) {
       log.replay->Apply(kind, parser, where);
       return;
@@ -573,7 +576,8 @@ struct EventLogLoader::Impl {
 
   // Writes the application's rows and notes an incomplete log.
   void FinishApp(AppLog& log) {
-    if (!log.replay) IdentifyByFallback(log, log.files.empty() ? std::string() : log.files.back().path);
+    if (!log.replay)
+      IdentifyByFallback(log, log.files.empty() ? std::string() : log.files.back().path);
     AppReplay& replay = *log.replay;
     replay.Finish();
     bool in_progress = log.marker_in_progress;
@@ -591,18 +595,19 @@ struct EventLogLoader::Impl {
     if (in_progress) {
       why = "it is marked .inprogress (the application was still running when it was copied)";
     } else if (!replay.ended()) {
-      why = "it ends without SparkListenerApplicationEnd (the application was still running, "
-            "or the log was cut)";
+      why =
+          "it ends without SparkListenerApplicationEnd (the application was still running, "
+          "or the log was cut)";
     } else {
       why = "its end is cut";
     }
     rows.Error(last_path, 0,
-                 fmt::format("the event log of {} is incomplete: {}; jobs, stages and tasks "
-                             "still open are stored as RUNNING or ACTIVE",
-                             AppLabel(replay.key()), why),
-                 "collect the event log again after the application has ended, or read the "
-                 "findings knowing the end is missing",
-                 "warning");
+               fmt::format("the event log of {} is incomplete: {}; jobs, stages and tasks "
+                           "still open are stored as RUNNING or ACTIVE",
+                           AppLabel(replay.key()), why),
+               "collect the event log again after the application has ended, or read the "
+               "findings knowing the end is missing",
+               "warning");
     if (!log.rolling_dir.empty()) {
       rows.AppendFileDetail(last_path, "; the rolling log is incomplete: " + why);
     }
@@ -634,13 +639,14 @@ EntryOutcome EventLogLoader::LoadEntry(std::string_view path, std::string_view h
     auto it = m.rolling.find(name.rolling_dir);
     if (it != m.rolling.end()) it->second->marker_in_progress = name.in_progress;
     out.status = "loaded";
-    out.detail = name.in_progress
-                     ? fmt::format("status marker of the rolling event log of {}: in progress "
-                                   "(.inprogress), the application had not ended",
-                                   name.app_hint)
-                     : fmt::format("status marker of the rolling event log of {}: the "
-                                   "application had ended",
-                                   name.app_hint);
+    out.detail = name.in_progress ? fmt::format(
+                                        "status marker of the rolling event log of {}: in progress "
+                                        "(.inprogress), the application had not ended",
+                                        name.app_hint)
+                                  : fmt::format(
+                                        "status marker of the rolling event log of {}: the "
+                                        "application had ended",
+                                        name.app_hint);
     return out;
   }
 
@@ -657,8 +663,8 @@ EntryOutcome EventLogLoader::LoadEntry(std::string_view path, std::string_view h
     m.rows.EventLogFile(row);
     m.rows.Error(path, 0, decoder.error().ToString(), decoder.error().help);
     out.status = "failed";
-    out.detail = fmt::format("Spark event log with {}: {}", decoder.error().what,
-                             decoder.error().help);
+    out.detail =
+        fmt::format("Spark event log with {}: {}", decoder.error().what, decoder.error().help);
     m.rows.Flush();
     return out;
   }
@@ -679,13 +685,13 @@ EntryOutcome EventLogLoader::LoadEntry(std::string_view path, std::string_view h
     if (app->last_part && name.part && *name.part != *app->last_part + 1 && !app->out_of_order) {
       app->out_of_order = true;
       m.rows.Error(path, 0,
-                     fmt::format("rolling event log parts arrive out of order (part {} after part "
-                                 "{}); they are loaded in bundle order, so counts of stages and "
-                                 "jobs that span the parts may differ from Spark's",
-                                 *name.part, *app->last_part),
-                     "put the parts in the bundle in numeric order (events_1, events_2, ..., "
-                     "events_10), e.g. tar them with their names sorted by number",
-                     "warning");
+                   fmt::format("rolling event log parts arrive out of order (part {} after part "
+                               "{}); they are loaded in bundle order, so counts of stages and "
+                               "jobs that span the parts may differ from Spark's",
+                               *name.part, *app->last_part),
+                   "put the parts in the bundle in numeric order (events_1, events_2, ..., "
+                   "events_10), e.g. tar them with their names sorted by number",
+                   "warning");
     }
     if (name.part) app->last_part = std::max(app->last_part.value_or(0), *name.part);
   } else {
@@ -696,6 +702,7 @@ EntryOutcome EventLogLoader::LoadEntry(std::string_view path, std::string_view h
 
   m.file = Impl::FileRun();
   m.file.path = std::string(path);
+  m.file.where.path = m.file.path;
   m.file.app = app;
   m.file.row = row;
   int64_t tasks_before = app->replay ? app->replay->counts().tasks : 0;
@@ -708,8 +715,8 @@ EntryOutcome EventLogLoader::LoadEntry(std::string_view path, std::string_view h
       },
       [&](int64_t line_no) {
         ++m.file.long_lines;
-        m.RecordMalformed(line_no,
-                          fmt::format("longer than {} bytes", m.options.max_line_bytes), "");
+        m.RecordMalformed(line_no, fmt::format("longer than {} bytes", m.options.max_line_bytes),
+                          "");
       });
 
   // A reader thread pulls the entry out of the bundle (libarchive's decompression) and
@@ -731,7 +738,7 @@ EntryOutcome EventLogLoader::LoadEntry(std::string_view path, std::string_view h
   } else if (Status s = reader.finish(); !s) {
     m.file.row.truncated = true;
     m.rows.Error(path, lines.lines() + 1, fmt::format("{}: {}", s.error().what, s.error().why),
-                   "the events before the cut are loaded", "warning");
+                 "the events before the cut are loaded", "warning");
   }
   // A last line without its newline: complete JSON is fine, anything else is a cut line.
   std::string_view rest = lines.Rest();
@@ -743,7 +750,8 @@ EntryOutcome EventLogLoader::LoadEntry(std::string_view path, std::string_view h
   }
   EventLogFileRow& r = m.file.row;
   r.bytes = static_cast<int64_t>(stream.bytes_read());
-  r.decoded_bytes = static_cast<int64_t>(codec == EventLogCodec::kPlain ? fed : (*decoder)->decoded_bytes());
+  r.decoded_bytes =
+      static_cast<int64_t>(codec == EventLogCodec::kPlain ? fed : (*decoder)->decoded_bytes());
   r.lines = lines.lines() + (rest.empty() ? 0 : 1);
   if (r.truncated) app->truncated = true;
   app->files.push_back(r);
@@ -777,8 +785,8 @@ EntryOutcome EventLogLoader::LoadEntry(std::string_view path, std::string_view h
     int64_t failed = app->replay ? app->replay->counts().failed_tasks - failed_before : 0;
     out.rows = tasks;
     std::string label = app->replay ? AppLabel(app->replay->key()) : "app " + name.app_hint;
-    out.detail = fmt::format("{} of {}: {}; {} tasks ({} failed)", what, label, counts, tasks,
-                             failed);
+    out.detail =
+        fmt::format("{} of {}: {}; {} tasks ({} failed)", what, label, counts, tasks, failed);
   }
   if (stopped) out.detail += fmt::format("; reading stopped: {}", stop_error.what);
   if (!has_events && r.malformed_lines == 0 && !stopped) {

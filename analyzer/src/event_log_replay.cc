@@ -263,7 +263,8 @@ void AppReplay::OnTaskStart(const TaskStartEvent& e, const SourceRef& where) {
   if (it != live_stages_.end()) {
     LiveStage& s = *it->second;
     ++s.active_tasks;
-    if (!s.first_launch_ms || info.launch_ms < *s.first_launch_ms) s.first_launch_ms = info.launch_ms;
+    if (!s.first_launch_ms || info.launch_ms < *s.first_launch_ms)
+      s.first_launch_ms = info.launch_ms;
     for (auto& job : s.jobs) {
       ++job->active_tasks;
       if (job->ended) job->dirty = true;
@@ -324,7 +325,8 @@ void AppReplay::OnTaskEnd(const TaskEndEvent& e, const SourceRef& where) {
     if (!resubmitted && e.metrics.present) {
       x->total_gc_time += e.metrics.jvm_gc_time;
       x->total_input_bytes += e.metrics.input_bytes_read;
-      x->total_shuffle_read += e.metrics.shuffle_local_bytes_read + e.metrics.shuffle_remote_bytes_read;
+      x->total_shuffle_read +=
+          e.metrics.shuffle_local_bytes_read + e.metrics.shuffle_remote_bytes_read;
       x->total_shuffle_write += e.metrics.shuffle_bytes_written;
     }
   }

@@ -10,11 +10,11 @@
 
 #include <cstdint>
 #include <map>
-#include <string_view>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 

@@ -3,7 +3,6 @@
 #include "event_log_rows.h"
 
 #include <fmt/format.h>
-
 #include <sqlite3.h>
 
 #include <array>
@@ -103,7 +102,8 @@ void FillTaskEnd(Sink& sink, int first, const AppKey& app, const TaskEndEvent& e
   bool finished = t.finish_ms != 0;
   int64_t duration = finished ? t.finish_ms - t.launch_ms : 0;
   int64_t getting_result = 0;
-  if (t.getting_result_ms > 0 && finished) getting_result = t.launch_ms + duration - t.getting_result_ms;
+  if (t.getting_result_ms > 0 && finished)
+    getting_result = t.launch_ms + duration - t.getting_result_ms;
   int i = first;
   st->BindUncopied(i++, app.app_id);
   st->BindUncopied(i++, app.attempt_id);
@@ -143,24 +143,38 @@ void FillTaskEnd(Sink& sink, int first, const AppKey& app, const TaskEndEvent& e
     st->BindUncopied(i++, r.reason);
   }
   if (m.present) {
-    int64_t delay = std::max<int64_t>(0, duration - m.executor_run_time -
-                                             m.executor_deserialize_time -
-                                             m.result_serialization_time - getting_result);
+    int64_t delay =
+        std::max<int64_t>(0, duration - m.executor_run_time - m.executor_deserialize_time -
+                                 m.result_serialization_time - getting_result);
     st->Bind(i++, finished ? delay : 0);
   } else {
     st->Bind(i++, int64_t{0});
   }
   st->Bind(i++, getting_result);
   if (m.present) {
-    for (int64_t v : {m.executor_deserialize_time, m.executor_deserialize_cpu_time,
-                      m.executor_run_time, m.executor_cpu_time, m.result_size, m.jvm_gc_time,
-                      m.result_serialization_time, m.memory_bytes_spilled, m.disk_bytes_spilled,
-                      m.peak_execution_memory, m.input_bytes_read, m.input_records_read,
-                      m.output_bytes_written, m.output_records_written,
-                      m.shuffle_remote_blocks_fetched, m.shuffle_local_blocks_fetched,
-                      m.shuffle_fetch_wait_time, m.shuffle_remote_bytes_read,
-                      m.shuffle_remote_bytes_read_to_disk, m.shuffle_local_bytes_read,
-                      m.shuffle_records_read, m.shuffle_bytes_written, m.shuffle_write_time,
+    for (int64_t v : {m.executor_deserialize_time,
+                      m.executor_deserialize_cpu_time,
+                      m.executor_run_time,
+                      m.executor_cpu_time,
+                      m.result_size,
+                      m.jvm_gc_time,
+                      m.result_serialization_time,
+                      m.memory_bytes_spilled,
+                      m.disk_bytes_spilled,
+                      m.peak_execution_memory,
+                      m.input_bytes_read,
+                      m.input_records_read,
+                      m.output_bytes_written,
+                      m.output_records_written,
+                      m.shuffle_remote_blocks_fetched,
+                      m.shuffle_local_blocks_fetched,
+                      m.shuffle_fetch_wait_time,
+                      m.shuffle_remote_bytes_read,
+                      m.shuffle_remote_bytes_read_to_disk,
+                      m.shuffle_local_bytes_read,
+                      m.shuffle_records_read,
+                      m.shuffle_bytes_written,
+                      m.shuffle_write_time,
                       m.shuffle_records_written}) {
       st->Bind(i++, v);
     }
@@ -205,14 +219,13 @@ void FillTaskEnd(Sink& sink, int first, const AppKey& app, const TaskEndEvent& e
     for (int k = 0; k < 4; ++k) st->BindNull(i++);
   }
   if (r.reason == "TaskKilled") {
-    st->BindUncopied(i++, r.kill_reason ? std::string_view(*r.kill_reason)
-                                         : std::string_view("unknown reason"));
+    st->BindUncopied(
+        i++, r.kill_reason ? std::string_view(*r.kill_reason) : std::string_view("unknown reason"));
   } else {
     st->BindNull(i++);
   }
   st->Bind(i++, line);
 }
-
 
 // The values of one task row, for the virtual table below: a sink with Statement's bind
 // calls that keeps views (the batch outlives the statement step).
@@ -356,7 +369,6 @@ sqlite3_module MakeTaskRowsModule() {
 }
 const sqlite3_module kTaskRows = MakeTaskRowsModule();
 
-
 }  // namespace
 
 RowWriter::~RowWriter() {
@@ -431,10 +443,10 @@ void RowWriter::SuspendTasksTrigger() {
 void RowWriter::RestoreTasksTrigger() {
   if (!tasks_trigger_sql_) return;
   if (Status s = ctx_.db().Exec(*tasks_trigger_sql_); !s) {
-    ctx_.AddError({}, 0,
-                  "could not restore the tasks trigger after loading an event log: " +
-                      s.error().ToString(),
-                  "REST task rows read after this point may replace event log rows");
+    ctx_.AddError(
+        {}, 0,
+        "could not restore the tasks trigger after loading an event log: " + s.error().ToString(),
+        "REST task rows read after this point may replace event log rows");
   }
   tasks_trigger_sql_.reset();
 }
@@ -542,7 +554,8 @@ Statement* RowWriter::Begin(Writer& w, std::string_view table, std::string_view 
 void RowWriter::Commit(Writer& w, int64_t rows) {
   if (Status s = w.stmt->Run(); !s) {
     w.stmt->Reset();
-    ctx_.AddError({}, 0, fmt::format("could not store a {} row: {}", w.table, s.error().ToString()));
+    ctx_.AddError({}, 0,
+                  fmt::format("could not store a {} row: {}", w.table, s.error().ToString()));
     return;
   }
   w.written += rows;
@@ -550,22 +563,65 @@ void RowWriter::Commit(Writer& w, int64_t rows) {
 
 // The insert of task rows, for n rows at once.
 std::string TaskSql(int rows) {
-  return UpsertSql(
-      "tasks", {"app_id", "app_attempt_id", "task_id"},
-      {"stage_id", "stage_attempt_id", "index", "attempt", "partition_id", "launch_ms",
-       "result_fetch_start_ms", "duration", "executor_id", "host", "status", "task_locality",
-       "speculative", "error_message", "exception_class", "scheduler_delay",
-       "getting_result_time", "executor_deserialize_time", "executor_deserialize_cpu_time",
-       "executor_run_time", "executor_cpu_time", "result_size", "jvm_gc_time",
-       "result_serialization_time", "memory_bytes_spilled", "disk_bytes_spilled",
-       "peak_execution_memory", "input_bytes_read", "input_records_read", "output_bytes_written",
-       "output_records_written", "shuffle_remote_blocks_fetched", "shuffle_local_blocks_fetched",
-       "shuffle_fetch_wait_time", "shuffle_remote_bytes_read", "shuffle_remote_bytes_read_to_disk",
-       "shuffle_local_bytes_read", "shuffle_records_read", "shuffle_bytes_written",
-       "shuffle_write_time", "shuffle_records_written", "source_path", "finish_ms", "task_type",
-       "end_reason", "exception_description", "exit_caused_by_app", "loss_reason",
-       "fetch_failed_executor_id", "fetch_failed_host", "fetch_failed_port", "fetch_shuffle_id",
-       "fetch_map_id", "fetch_map_index", "fetch_reduce_id", "kill_reason", "source_line"}, rows);
+  return UpsertSql("tasks", {"app_id", "app_attempt_id", "task_id"},
+                   {"stage_id",
+                    "stage_attempt_id",
+                    "index",
+                    "attempt",
+                    "partition_id",
+                    "launch_ms",
+                    "result_fetch_start_ms",
+                    "duration",
+                    "executor_id",
+                    "host",
+                    "status",
+                    "task_locality",
+                    "speculative",
+                    "error_message",
+                    "exception_class",
+                    "scheduler_delay",
+                    "getting_result_time",
+                    "executor_deserialize_time",
+                    "executor_deserialize_cpu_time",
+                    "executor_run_time",
+                    "executor_cpu_time",
+                    "result_size",
+                    "jvm_gc_time",
+                    "result_serialization_time",
+                    "memory_bytes_spilled",
+                    "disk_bytes_spilled",
+                    "peak_execution_memory",
+                    "input_bytes_read",
+                    "input_records_read",
+                    "output_bytes_written",
+                    "output_records_written",
+                    "shuffle_remote_blocks_fetched",
+                    "shuffle_local_blocks_fetched",
+                    "shuffle_fetch_wait_time",
+                    "shuffle_remote_bytes_read",
+                    "shuffle_remote_bytes_read_to_disk",
+                    "shuffle_local_bytes_read",
+                    "shuffle_records_read",
+                    "shuffle_bytes_written",
+                    "shuffle_write_time",
+                    "shuffle_records_written",
+                    "source_path",
+                    "finish_ms",
+                    "task_type",
+                    "end_reason",
+                    "exception_description",
+                    "exit_caused_by_app",
+                    "loss_reason",
+                    "fetch_failed_executor_id",
+                    "fetch_failed_host",
+                    "fetch_failed_port",
+                    "fetch_shuffle_id",
+                    "fetch_map_id",
+                    "fetch_map_index",
+                    "fetch_reduce_id",
+                    "kill_reason",
+                    "source_line"},
+                   rows);
 }
 
 // The insert of a whole batch of task rows from the virtual table.
@@ -628,8 +684,8 @@ void RowWriter::WriteTaskEnds(const TaskBatch& batch) {
     }
     for (size_t k = 0; k < n; ++k) {
       const auto& [event, line] = batch.rows[i + k];
-      FillTaskEnd(*st, static_cast<int>(1 + k * kTaskColumns), batch.app, event, batch.path,
-                  line, &errors[k]);
+      FillTaskEnd(*st, static_cast<int>(1 + k * kTaskColumns), batch.app, event, batch.path, line,
+                  &errors[k]);
     }
     Commit(w, static_cast<int64_t>(n));
     i += n;
@@ -673,9 +729,10 @@ void RowWriter::RunningTask(const AppKey& app, int64_t stage_id, int64_t stage_a
 
 void RowWriter::Resubmitted(const AppKey& app, int64_t task_id) {
   Submit([this, app, task_id] {
-    Statement* st = Begin(resubmitted_, "tasks",
-                          "UPDATE tasks SET resubmitted = 1 WHERE app_id = ? AND app_attempt_id = ? "
-                          "AND task_id = ?");
+    Statement* st =
+        Begin(resubmitted_, "tasks",
+              "UPDATE tasks SET resubmitted = 1 WHERE app_id = ? AND app_attempt_id = ? "
+              "AND task_id = ?");
     if (st == nullptr) return;
     st->Bind(1, app.app_id);
     st->Bind(2, app.attempt_id);
@@ -685,20 +742,53 @@ void RowWriter::Resubmitted(const AppKey& app, int64_t task_id) {
 }
 
 void RowWriter::WriteStage(const AppKey& app, const LiveStage& s) {
-  static const std::string sql = UpsertSql(
-      "stages", {"app_id", "app_attempt_id", "stage_id", "attempt_id"},
-      {"status", "name", "description", "details", "scheduling_pool", "resource_profile_id",
-       "num_tasks", "num_active_tasks", "num_complete_tasks", "num_failed_tasks",
-       "num_killed_tasks", "num_completed_indices", "submission_ms", "first_task_launched_ms",
-       "completion_ms", "failure_reason", "executor_deserialize_time",
-       "executor_deserialize_cpu_time", "executor_run_time", "executor_cpu_time", "result_size",
-       "jvm_gc_time", "result_serialization_time", "memory_bytes_spilled", "disk_bytes_spilled",
-       "peak_execution_memory", "input_bytes", "input_records", "output_bytes", "output_records",
-       "shuffle_remote_blocks_fetched", "shuffle_local_blocks_fetched", "shuffle_fetch_wait_time",
-       "shuffle_remote_bytes_read", "shuffle_remote_bytes_read_to_disk",
-       "shuffle_local_bytes_read", "shuffle_read_bytes", "shuffle_read_records",
-       "shuffle_write_bytes", "shuffle_write_time", "shuffle_write_records",
-       "peak_executor_metrics_json", "source_path", "parent_ids", "source_line"});
+  static const std::string sql =
+      UpsertSql("stages", {"app_id", "app_attempt_id", "stage_id", "attempt_id"},
+                {"status",
+                 "name",
+                 "description",
+                 "details",
+                 "scheduling_pool",
+                 "resource_profile_id",
+                 "num_tasks",
+                 "num_active_tasks",
+                 "num_complete_tasks",
+                 "num_failed_tasks",
+                 "num_killed_tasks",
+                 "num_completed_indices",
+                 "submission_ms",
+                 "first_task_launched_ms",
+                 "completion_ms",
+                 "failure_reason",
+                 "executor_deserialize_time",
+                 "executor_deserialize_cpu_time",
+                 "executor_run_time",
+                 "executor_cpu_time",
+                 "result_size",
+                 "jvm_gc_time",
+                 "result_serialization_time",
+                 "memory_bytes_spilled",
+                 "disk_bytes_spilled",
+                 "peak_execution_memory",
+                 "input_bytes",
+                 "input_records",
+                 "output_bytes",
+                 "output_records",
+                 "shuffle_remote_blocks_fetched",
+                 "shuffle_local_blocks_fetched",
+                 "shuffle_fetch_wait_time",
+                 "shuffle_remote_bytes_read",
+                 "shuffle_remote_bytes_read_to_disk",
+                 "shuffle_local_bytes_read",
+                 "shuffle_read_bytes",
+                 "shuffle_read_records",
+                 "shuffle_write_bytes",
+                 "shuffle_write_time",
+                 "shuffle_write_records",
+                 "peak_executor_metrics_json",
+                 "source_path",
+                 "parent_ids",
+                 "source_line"});
   Statement* st = Begin(stage_, "stages", sql);
   if (st == nullptr) return;
   const StageInfo& info = s.info;
@@ -722,16 +812,30 @@ void RowWriter::WriteStage(const AppKey& app, const LiveStage& s) {
   st->Bind(i++, s.first_launch_ms);
   st->Bind(i++, info.completion_ms);
   BindText(*st, i++, info.failure_reason);
-  for (int64_t v : {m.executor_deserialize_time, m.executor_deserialize_cpu_time,
-                    m.executor_run_time, m.executor_cpu_time, m.result_size, m.jvm_gc_time,
-                    m.result_serialization_time, m.memory_bytes_spilled, m.disk_bytes_spilled,
-                    m.peak_execution_memory, m.input_bytes_read, m.input_records_read,
-                    m.output_bytes_written, m.output_records_written,
-                    m.shuffle_remote_blocks_fetched, m.shuffle_local_blocks_fetched,
-                    m.shuffle_fetch_wait_time, m.shuffle_remote_bytes_read,
-                    m.shuffle_remote_bytes_read_to_disk, m.shuffle_local_bytes_read,
+  for (int64_t v : {m.executor_deserialize_time,
+                    m.executor_deserialize_cpu_time,
+                    m.executor_run_time,
+                    m.executor_cpu_time,
+                    m.result_size,
+                    m.jvm_gc_time,
+                    m.result_serialization_time,
+                    m.memory_bytes_spilled,
+                    m.disk_bytes_spilled,
+                    m.peak_execution_memory,
+                    m.input_bytes_read,
+                    m.input_records_read,
+                    m.output_bytes_written,
+                    m.output_records_written,
+                    m.shuffle_remote_blocks_fetched,
+                    m.shuffle_local_blocks_fetched,
+                    m.shuffle_fetch_wait_time,
+                    m.shuffle_remote_bytes_read,
+                    m.shuffle_remote_bytes_read_to_disk,
+                    m.shuffle_local_bytes_read,
                     m.shuffle_remote_bytes_read + m.shuffle_local_bytes_read,
-                    m.shuffle_records_read, m.shuffle_bytes_written, m.shuffle_write_time,
+                    m.shuffle_records_read,
+                    m.shuffle_bytes_written,
+                    m.shuffle_write_time,
                     m.shuffle_records_written}) {
     st->Bind(i++, v);
   }
@@ -747,13 +851,29 @@ void RowWriter::WriteStage(const AppKey& app, const LiveStage& s) {
 }
 
 void RowWriter::WriteJob(const AppKey& app, const LiveJob& j) {
-  static const std::string sql = UpsertSql(
-      "jobs", {"app_id", "app_attempt_id", "job_id"},
-      {"name", "description", "submission_ms", "completion_ms", "stage_ids", "job_group",
-       "status", "num_tasks", "num_active_tasks", "num_completed_tasks", "num_skipped_tasks",
-       "num_failed_tasks", "num_killed_tasks", "num_completed_indices", "num_active_stages",
-       "num_completed_stages", "num_skipped_stages", "num_failed_stages", "source_path",
-       "failure_reason", "sql_execution_id", "source_line"});
+  static const std::string sql = UpsertSql("jobs", {"app_id", "app_attempt_id", "job_id"},
+                                           {"name",
+                                            "description",
+                                            "submission_ms",
+                                            "completion_ms",
+                                            "stage_ids",
+                                            "job_group",
+                                            "status",
+                                            "num_tasks",
+                                            "num_active_tasks",
+                                            "num_completed_tasks",
+                                            "num_skipped_tasks",
+                                            "num_failed_tasks",
+                                            "num_killed_tasks",
+                                            "num_completed_indices",
+                                            "num_active_stages",
+                                            "num_completed_stages",
+                                            "num_skipped_stages",
+                                            "num_failed_stages",
+                                            "source_path",
+                                            "failure_reason",
+                                            "sql_execution_id",
+                                            "source_line"});
   Statement* st = Begin(job_, "jobs", sql);
   if (st == nullptr) return;
   int i = 1;
@@ -767,8 +887,8 @@ void RowWriter::WriteJob(const AppKey& app, const LiveJob& j) {
   st->Bind(i++, IntArrayJson(j.stage_ids));
   BindText(*st, i++, j.job_group);
   st->Bind(i++, j.status);
-  for (int64_t v : {j.num_tasks, j.active_tasks, j.completed_tasks, j.skipped_tasks,
-                    j.failed_tasks, j.killed_tasks, j.num_completed_indices, j.active_stages,
+  for (int64_t v : {j.num_tasks, j.active_tasks, j.completed_tasks, j.skipped_tasks, j.failed_tasks,
+                    j.killed_tasks, j.num_completed_indices, j.active_stages,
                     static_cast<int64_t>(j.completed_stages.size()),
                     static_cast<int64_t>(j.skipped_stages.size()), j.failed_stages}) {
     st->Bind(i++, v);
@@ -781,16 +901,38 @@ void RowWriter::WriteJob(const AppKey& app, const LiveJob& j) {
 }
 
 void RowWriter::WriteExecutor(const AppKey& app, const LiveExecutor& x) {
-  static const std::string sql = UpsertSql(
-      "executors", {"app_id", "app_attempt_id", "executor_id"},
-      {"host_port", "host", "is_active", "total_cores", "max_tasks", "active_tasks",
-       "failed_tasks", "completed_tasks", "total_tasks", "total_duration", "total_gc_time",
-       "total_input_bytes", "total_shuffle_read", "total_shuffle_write", "is_excluded",
-       "max_memory", "add_ms", "remove_ms", "remove_reason", "resource_profile_id",
-       "peak_jvm_heap_memory", "peak_jvm_off_heap_memory", "peak_on_heap_execution_memory",
-       "peak_off_heap_execution_memory", "peak_process_tree_jvm_rss_memory",
-       "peak_total_gc_time", "peak_memory_metrics_json", "resources_json", "source_path",
-       "excluded_in_stages", "source_line"});
+  static const std::string sql = UpsertSql("executors", {"app_id", "app_attempt_id", "executor_id"},
+                                           {"host_port",
+                                            "host",
+                                            "is_active",
+                                            "total_cores",
+                                            "max_tasks",
+                                            "active_tasks",
+                                            "failed_tasks",
+                                            "completed_tasks",
+                                            "total_tasks",
+                                            "total_duration",
+                                            "total_gc_time",
+                                            "total_input_bytes",
+                                            "total_shuffle_read",
+                                            "total_shuffle_write",
+                                            "is_excluded",
+                                            "max_memory",
+                                            "add_ms",
+                                            "remove_ms",
+                                            "remove_reason",
+                                            "resource_profile_id",
+                                            "peak_jvm_heap_memory",
+                                            "peak_jvm_off_heap_memory",
+                                            "peak_on_heap_execution_memory",
+                                            "peak_off_heap_execution_memory",
+                                            "peak_process_tree_jvm_rss_memory",
+                                            "peak_total_gc_time",
+                                            "peak_memory_metrics_json",
+                                            "resources_json",
+                                            "source_path",
+                                            "excluded_in_stages",
+                                            "source_line"});
   Statement* st = Begin(executor_, "executors", sql);
   if (st == nullptr) return;
   int i = 1;
@@ -801,9 +943,9 @@ void RowWriter::WriteExecutor(const AppKey& app, const LiveExecutor& x) {
   BindNonEmpty(*st, i++, host_port);
   BindNonEmpty(*st, i++, x.host.empty() ? HostOfHostPort(host_port) : x.host);
   st->Bind(i++, x.is_active);
-  for (int64_t v : {x.total_cores, x.max_tasks, x.active_tasks, x.failed_tasks,
-                    x.completed_tasks, x.total_tasks, x.total_duration, x.total_gc_time,
-                    x.total_input_bytes, x.total_shuffle_read, x.total_shuffle_write}) {
+  for (int64_t v : {x.total_cores, x.max_tasks, x.active_tasks, x.failed_tasks, x.completed_tasks,
+                    x.total_tasks, x.total_duration, x.total_gc_time, x.total_input_bytes,
+                    x.total_shuffle_read, x.total_shuffle_write}) {
     st->Bind(i++, v);
   }
   st->Bind(i++, x.is_excluded);
@@ -829,10 +971,10 @@ void RowWriter::WriteExecutor(const AppKey& app, const LiveExecutor& x) {
 }
 
 void RowWriter::WriteApplication(const AppKey& app, const AppInfo& a) {
-  static const std::string sql = UpsertSql(
-      "applications", {"app_id", "attempt_id"},
-      {"name", "spark_user", "app_spark_version", "start_ms", "end_ms", "duration", "completed",
-       "exit_code", "source_path", "source_line"});
+  static const std::string sql =
+      UpsertSql("applications", {"app_id", "attempt_id"},
+                {"name", "spark_user", "app_spark_version", "start_ms", "end_ms", "duration",
+                 "completed", "exit_code", "source_path", "source_line"});
   Statement* st = Begin(application_, "applications", sql);
   if (st == nullptr) return;
   int i = 1;
@@ -895,12 +1037,12 @@ void RowWriter::WriteEnvironment(const AppKey& app, const EnvironmentEvent& env)
 void RowWriter::ResourceProfile(const AppKey& app, const ResourceProfileEvent& r,
                                 const SourceRef& where) {
   Submit([this, app, r, where] {
-    Statement* st =
-        Begin(resource_profile_, "resource_profiles",
-              "INSERT OR REPLACE INTO resource_profiles(app_id, app_attempt_id, resource_profile_id, "
-              "executor_cores, executor_memory_mb, executor_memory_overhead_mb, "
-              "executor_off_heap_mb, task_cpus, executor_resources_json, task_resources_json, "
-              "source_path, source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement* st = Begin(
+        resource_profile_, "resource_profiles",
+        "INSERT OR REPLACE INTO resource_profiles(app_id, app_attempt_id, resource_profile_id, "
+        "executor_cores, executor_memory_mb, executor_memory_overhead_mb, "
+        "executor_off_heap_mb, task_cpus, executor_resources_json, task_resources_json, "
+        "source_path, source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (st == nullptr) return;
     int i = 1;
     st->Bind(i++, app.app_id);
@@ -980,18 +1122,20 @@ void RowWriter::Sql(const AppKey& app, const LiveSql& q) {
 
 void RowWriter::FinishSql(const AppKey& app) {
   Submit([this, app] {
-    Statement* st = Begin(
-        sql_finish_, "sql_executions",
-        "UPDATE sql_executions SET "
-        "job_ids = (SELECT json_group_array(job_id) FROM (SELECT j.job_id FROM jobs j "
-        "  WHERE j.app_id = sql_executions.app_id AND j.app_attempt_id = sql_executions.app_attempt_id "
-        "  AND j.sql_execution_id = sql_executions.execution_id ORDER BY j.job_id)), "
-        "status = CASE WHEN completion_ms IS NULL THEN 'RUNNING' "
-        "  WHEN error_message IS NOT NULL OR EXISTS (SELECT 1 FROM jobs j "
-        "    WHERE j.app_id = sql_executions.app_id AND j.app_attempt_id = sql_executions.app_attempt_id "
-        "    AND j.sql_execution_id = sql_executions.execution_id AND j.status = 'FAILED') "
-        "  THEN 'FAILED' ELSE 'COMPLETED' END "
-        "WHERE app_id = ? AND app_attempt_id = ?");
+    Statement* st =
+        Begin(sql_finish_, "sql_executions",
+              "UPDATE sql_executions SET "
+              "job_ids = (SELECT json_group_array(job_id) FROM (SELECT j.job_id FROM jobs j "
+              "  WHERE j.app_id = sql_executions.app_id AND j.app_attempt_id = "
+              "sql_executions.app_attempt_id "
+              "  AND j.sql_execution_id = sql_executions.execution_id ORDER BY j.job_id)), "
+              "status = CASE WHEN completion_ms IS NULL THEN 'RUNNING' "
+              "  WHEN error_message IS NOT NULL OR EXISTS (SELECT 1 FROM jobs j "
+              "    WHERE j.app_id = sql_executions.app_id AND j.app_attempt_id = "
+              "sql_executions.app_attempt_id "
+              "    AND j.sql_execution_id = sql_executions.execution_id AND j.status = 'FAILED') "
+              "  THEN 'FAILED' ELSE 'COMPLETED' END "
+              "WHERE app_id = ? AND app_attempt_id = ?");
     if (st == nullptr) return;
     st->Bind(1, app.app_id);
     st->Bind(2, app.attempt_id);
@@ -1001,12 +1145,13 @@ void RowWriter::FinishSql(const AppKey& app) {
 
 void RowWriter::EventLogFile(const EventLogFileRow& r) {
   Submit([this, r] {
-    Statement* st = Begin(event_log_, "event_logs",
-                          "INSERT OR REPLACE INTO event_logs(path, app_id, app_attempt_id, codec, "
-                          "rolling_part, bytes, decoded_bytes, lines, events, ignored_events, "
-                          "malformed_lines, first_ms, last_ms, has_application_end, in_progress, "
-                          "truncated, complete) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                          "?, ?)");
+    Statement* st =
+        Begin(event_log_, "event_logs",
+              "INSERT OR REPLACE INTO event_logs(path, app_id, app_attempt_id, codec, "
+              "rolling_part, bytes, decoded_bytes, lines, events, ignored_events, "
+              "malformed_lines, first_ms, last_ms, has_application_end, in_progress, "
+              "truncated, complete) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+              "?, ?)");
     if (st == nullptr) return;
     int i = 1;
     st->Bind(i++, r.path);
@@ -1014,8 +1159,8 @@ void RowWriter::EventLogFile(const EventLogFileRow& r) {
     st->Bind(i++, r.attempt_id);
     st->Bind(i++, r.codec);
     st->Bind(i++, r.rolling_part);
-    for (int64_t v : {r.bytes, r.decoded_bytes, r.lines, r.events, r.ignored_events,
-                      r.malformed_lines}) {
+    for (int64_t v :
+         {r.bytes, r.decoded_bytes, r.lines, r.events, r.ignored_events, r.malformed_lines}) {
       st->Bind(i++, v);
     }
     st->Bind(i++, r.first_ms);
@@ -1030,8 +1175,9 @@ void RowWriter::EventLogFile(const EventLogFileRow& r) {
 
 void RowWriter::AppendFileDetail(std::string_view path, std::string_view text) {
   Submit([this, path = std::string(path), text = std::string(text)] {
-    Statement* st = Begin(file_detail_, "bundle_files",
-                          "UPDATE bundle_files SET detail = coalesce(detail, '') || ? WHERE path = ?");
+    Statement* st =
+        Begin(file_detail_, "bundle_files",
+              "UPDATE bundle_files SET detail = coalesce(detail, '') || ? WHERE path = ?");
     if (st == nullptr) return;
     st->Bind(1, text);
     st->Bind(2, path);

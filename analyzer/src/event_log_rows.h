@@ -68,8 +68,8 @@ class RowWriter {
 
   void TaskEnd(const AppKey& app, const TaskEndEvent& e, const SourceRef& where);
   // Writes a task still running at the end of the log (kept if a row exists).
-  void RunningTask(const AppKey& app, int64_t stage_id, int64_t stage_attempt,
-                   const TaskInfo& info, const SourceRef& where);
+  void RunningTask(const AppKey& app, int64_t stage_id, int64_t stage_attempt, const TaskInfo& info,
+                   const SourceRef& where);
   // Marks a task whose output was lost and that Spark ran again.
   void Resubmitted(const AppKey& app, int64_t task_id);
   // Writes a stage row (its jobs are not needed and not copied).
@@ -129,18 +129,18 @@ class RowWriter {
   void Commit(Writer& w, int64_t rows = 1);
 
   LoadContext& ctx_;
-  std::shared_ptr<TaskBatch> batch_;              // being filled by the caller
+  std::shared_ptr<TaskBatch> batch_;               // being filled by the caller
   std::vector<std::shared_ptr<TaskBatch>> spare_;  // written batches, for reuse
   std::thread worker_;
   std::mutex mu_;
-  std::condition_variable work_cv_;   // work arrived, or stop
-  std::condition_variable idle_cv_;   // the queue drained, or room in it
+  std::condition_variable work_cv_;  // work arrived, or stop
+  std::condition_variable idle_cv_;  // the queue drained, or room in it
   std::deque<std::function<void()>> queue_;
   bool busy_ = false;
   bool stop_ = false;
   std::optional<std::string> tasks_trigger_sql_;  // set while the trigger is lifted
-  Writer task_, tasks_many_, tasks_vtab_, running_task_, resubmitted_, stage_, job_, executor_, application_,
-      property_, environment_, resource_profile_, executor_event_, sql_, sql_finish_,
+  Writer task_, tasks_many_, tasks_vtab_, running_task_, resubmitted_, stage_, job_, executor_,
+      application_, property_, environment_, resource_profile_, executor_event_, sql_, sql_finish_,
       event_log_, file_detail_;
 };
 

@@ -416,6 +416,18 @@ Result<RuleCatalog> LoadRuleCatalog(const std::optional<fs::path>& site_dir) {
   return catalog;
 }
 
+void AddRuleFileText(RuleCatalog& catalog, const std::string& file, std::string_view yaml) {
+  std::map<std::string, size_t> rule_index;
+  std::map<std::string, size_t> pattern_index;
+  std::map<std::string, size_t> alert_index;
+  for (size_t i = 0; i < catalog.rules.size(); ++i) rule_index[catalog.rules[i].id] = i;
+  for (size_t i = 0; i < catalog.patterns.size(); ++i) pattern_index[catalog.patterns[i].id] = i;
+  for (size_t i = 0; i < catalog.alerts.size(); ++i) alert_index[catalog.alerts[i].id] = i;
+  ReadRuleFile(file, yaml, catalog, rule_index, pattern_index, alert_index);
+  std::sort(catalog.rules.begin(), catalog.rules.end(),
+            [](const RuleSpec& a, const RuleSpec& b) { return a.id < b.id; });
+}
+
 std::vector<std::string> LintCatalog(const RuleCatalog& catalog) {
   std::vector<std::string> problems = catalog.problems;
   // Each pattern alone first, so one bad regex does not hide the others' problems.

@@ -6,7 +6,7 @@
 // Spark's JsonProtocol field names; every value is invented.
 //
 //   c++ -O2 -std=c++20 tests/bench/gen_event_log.cc -o gen_event_log
-//   ./gen_event_log --tasks 1000000 --out /tmp/bench/spark-bench   # about 2 GB
+//   ./gen_event_log --tasks 1000000 --out /tmp/bench/spark-bench   # about 3 GB
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -84,15 +84,14 @@ std::string ExecutorMetrics(std::mt19937_64& rng) {
 // SQL metric accumulables as a task end carries them (a few of them, about 300 bytes).
 std::string Accumulables(std::mt19937_64& rng, int64_t base_id) {
   static const char* kNames[] = {"number of output rows", "time in aggregation build",
-                                 "internal.metrics.executorRunTime",
-                                 "internal.metrics.resultSize"};
+                                 "internal.metrics.executorRunTime", "internal.metrics.resultSize"};
   std::string out = "[";
   for (int i = 0; i < 4; ++i) {
     uint64_t update = rng() % 1000000;
     char tmp[256];
     std::snprintf(tmp, sizeof(tmp),
-                  "%s{\"ID\":%" PRId64 ",\"Name\":\"%s\",\"Update\":%" PRIu64
-                  ",\"Value\":%" PRIu64 ",\"Internal\":%s,\"Count Failed Values\":true%s}",
+                  "%s{\"ID\":%" PRId64 ",\"Name\":\"%s\",\"Update\":%" PRIu64 ",\"Value\":%" PRIu64
+                  ",\"Internal\":%s,\"Count Failed Values\":true%s}",
                   i ? "," : "", base_id + i, kNames[i], update, update * 37 + rng() % 1000,
                   i >= 2 ? "true" : "false", i < 2 ? ",\"Metadata\":\"sql\"" : "");
     out += tmp;
@@ -123,7 +122,8 @@ const char* kStack =
 std::string TaskInfo(const Task& t, int64_t finish, bool failed) {
   char tmp[1024];
   std::snprintf(tmp, sizeof(tmp),
-                "{\"Task ID\":%" PRId64 ",\"Index\":%d,\"Attempt\":%d,\"Partition ID\":%d,"
+                "{\"Task ID\":%" PRId64
+                ",\"Index\":%d,\"Attempt\":%d,\"Partition ID\":%d,"
                 "\"Launch Time\":%" PRId64
                 ",\"Executor ID\":\"%d\",\"Host\":\"10.42.%d.%d\",\"Locality\":\"NODE_LOCAL\","
                 "\"Speculative\":false,\"Getting Result Time\":0,\"Finish Time\":%" PRId64
@@ -161,33 +161,38 @@ int main(int argc, char** argv) {
       "\"Discovery Script\":\"\",\"Vendor\":\"\"},\"memory\":{\"Resource Name\":\"memory\","
       "\"Amount\":8192,\"Discovery Script\":\"\",\"Vendor\":\"\"}},\"Task Resource Requests\":"
       "{\"cpus\":{\"Resource Name\":\"cpus\",\"Amount\":1.0}}}");
-  out.Line("{\"Event\":\"SparkListenerBlockManagerAdded\",\"Block Manager ID\":{\"Executor ID\":"
-           "\"driver\",\"Host\":\"orders-etl-driver-svc\",\"Port\":7079},\"Maximum Memory\":"
-           "2101975449,\"Timestamp\":%" PRId64 ",\"Maximum Onheap Memory\":2101975449,"
-           "\"Maximum Offheap Memory\":0}",
-           now);
+  out.Line(
+      "{\"Event\":\"SparkListenerBlockManagerAdded\",\"Block Manager ID\":{\"Executor ID\":"
+      "\"driver\",\"Host\":\"orders-etl-driver-svc\",\"Port\":7079},\"Maximum Memory\":"
+      "2101975449,\"Timestamp\":%" PRId64
+      ",\"Maximum Onheap Memory\":2101975449,"
+      "\"Maximum Offheap Memory\":0}",
+      now);
   std::string env =
       "{\"Event\":\"SparkListenerEnvironmentUpdate\",\"JVM Information\":{\"Java Home\":"
       "\"/opt/java/openjdk\",\"Java Version\":\"17.0.10 (Eclipse Adoptium)\",\"Scala Version\":"
       "\"version 2.12.18\"},\"Spark Properties\":{\"spark.app.id\":\"";
   env += kApp;
-  env += "\",\"spark.app.name\":\"orders-etl\",\"spark.executor.memory\":\"8g\","
-         "\"spark.executor.cores\":\"4\",\"spark.kubernetes.namespace\":\"spark-jobs\","
-         "\"spark.sql.shuffle.partitions\":\"400\",\"spark.dynamicAllocation.enabled\":\"true\"";
+  env +=
+      "\",\"spark.app.name\":\"orders-etl\",\"spark.executor.memory\":\"8g\","
+      "\"spark.executor.cores\":\"4\",\"spark.kubernetes.namespace\":\"spark-jobs\","
+      "\"spark.sql.shuffle.partitions\":\"400\",\"spark.dynamicAllocation.enabled\":\"true\"";
   for (int i = 0; i < 200; ++i) {
     env += ",\"spark.hadoop.fs.s3a.bucket.bucket" + std::to_string(i) +
            ".endpoint\":\"https://s3.eu-west-1.amazonaws.com\"";
   }
-  env += "},\"Hadoop Properties\":{\"fs.defaultFS\":\"file:///\"},\"System Properties\":"
-         "{\"user.timezone\":\"UTC\"},\"Metrics Properties\":{},\"Classpath Entries\":{";
+  env +=
+      "},\"Hadoop Properties\":{\"fs.defaultFS\":\"file:///\"},\"System Properties\":"
+      "{\"user.timezone\":\"UTC\"},\"Metrics Properties\":{},\"Classpath Entries\":{";
   for (int i = 0; i < 300; ++i) {
     env += std::string(i ? "," : "") + "\"/opt/spark/jars/dependency-" + std::to_string(i) +
            "-1.0.jar\":\"System Classpath\"";
   }
   out.Raw(env + "}}");
-  out.Line("{\"Event\":\"SparkListenerApplicationStart\",\"App Name\":\"orders-etl\",\"App ID\":"
-           "\"%s\",\"Timestamp\":%" PRId64 ",\"User\":\"spark\"}",
-           kApp, now);
+  out.Line(
+      "{\"Event\":\"SparkListenerApplicationStart\",\"App Name\":\"orders-etl\",\"App ID\":"
+      "\"%s\",\"Timestamp\":%" PRId64 ",\"User\":\"spark\"}",
+      kApp, now);
   for (int e = 1; e <= kExecutors; ++e) {
     now += 50;
     out.Line("{\"Event\":\"SparkListenerExecutorAdded\",\"Timestamp\":%" PRId64
@@ -195,11 +200,13 @@ int main(int argc, char** argv) {
              "%d,\"Log Urls\":{},\"Attributes\":{},\"Resources\":{},\"Resource Profile "
              "Identifier\":0,\"Registration Time\":%" PRId64 "}}",
              now, e, e / 16, e % 250, kCores, now);
-    out.Line("{\"Event\":\"SparkListenerBlockManagerAdded\",\"Block Manager ID\":{\"Executor "
-             "ID\":\"%d\",\"Host\":\"10.42.%d.%d\",\"Port\":7079},\"Maximum Memory\":4772593254,"
-             "\"Timestamp\":%" PRId64 ",\"Maximum Onheap Memory\":4772593254,\"Maximum Offheap "
-             "Memory\":0}",
-             e, e / 16, e % 250, now + 5);
+    out.Line(
+        "{\"Event\":\"SparkListenerBlockManagerAdded\",\"Block Manager ID\":{\"Executor "
+        "ID\":\"%d\",\"Host\":\"10.42.%d.%d\",\"Port\":7079},\"Maximum Memory\":4772593254,"
+        "\"Timestamp\":%" PRId64
+        ",\"Maximum Onheap Memory\":4772593254,\"Maximum Offheap "
+        "Memory\":0}",
+        e, e / 16, e % 250, now + 5);
   }
   int64_t task_id = 0;
   int64_t accum_id = 1000;
@@ -221,14 +228,15 @@ int main(int argc, char** argv) {
   while (tasks_done < tasks) {
     int execution = job_id;
     now += 200;
-    out.Line("{\"Event\":\"org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart\","
-             "\"executionId\":%d,\"rootExecutionId\":%d,\"description\":\"save at "
-             "OrdersJob.scala:57\",\"details\":\"org.apache.spark.sql.DataFrameWriter.save("
-             "DataFrameWriter.scala:251)\",\"physicalPlanDescription\":\"%s\",\"sparkPlanInfo\":"
-             "{\"nodeName\":\"AdaptiveSparkPlan\",\"simpleString\":\"AdaptiveSparkPlan "
-             "isFinalPlan=false\",\"children\":[],\"metadata\":{},\"metrics\":[]},\"time\":%" PRId64
-             ",\"modifiedConfigs\":{}}",
-             execution, execution, plan.c_str(), now);
+    out.Line(
+        "{\"Event\":\"org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart\","
+        "\"executionId\":%d,\"rootExecutionId\":%d,\"description\":\"save at "
+        "OrdersJob.scala:57\",\"details\":\"org.apache.spark.sql.DataFrameWriter.save("
+        "DataFrameWriter.scala:251)\",\"physicalPlanDescription\":\"%s\",\"sparkPlanInfo\":"
+        "{\"nodeName\":\"AdaptiveSparkPlan\",\"simpleString\":\"AdaptiveSparkPlan "
+        "isFinalPlan=false\",\"children\":[],\"metadata\":{},\"metrics\":[]},\"time\":%" PRId64
+        ",\"modifiedConfigs\":{}}",
+        execution, execution, plan.c_str(), now);
     int stages[2] = {stage_id, stage_id + 1};
     stage_id += 2;
     std::string infos;
@@ -256,19 +264,22 @@ int main(int argc, char** argv) {
              job_id, now, infos.c_str(), stages[0], stages[1], execution);
     for (int s = 0; s < 2 && tasks_done < tasks; ++s) {
       int64_t submitted = now;
-      out.Line("{\"Event\":\"SparkListenerStageSubmitted\",\"Stage Info\":{\"Stage ID\":%d,"
-               "\"Stage Attempt ID\":0,\"Stage Name\":\"save at OrdersJob.scala:57\",\"Number of "
-               "Tasks\":%d,\"RDD Info\":[],\"Parent IDs\":[],\"Details\":\"\",\"Submission "
-               "Time\":%" PRId64 ",\"Accumulables\":[],\"Resource Profile Id\":0},\"Properties\":"
-               "{\"spark.jobGroup.id\":\"nightly\",\"spark.sql.execution.id\":\"%d\"}}",
-               stages[s], kTasksPerStage, now, execution);
+      out.Line(
+          "{\"Event\":\"SparkListenerStageSubmitted\",\"Stage Info\":{\"Stage ID\":%d,"
+          "\"Stage Attempt ID\":0,\"Stage Name\":\"save at OrdersJob.scala:57\",\"Number of "
+          "Tasks\":%d,\"RDD Info\":[],\"Parent IDs\":[],\"Details\":\"\",\"Submission "
+          "Time\":%" PRId64
+          ",\"Accumulables\":[],\"Resource Profile Id\":0},\"Properties\":"
+          "{\"spark.jobGroup.id\":\"nightly\",\"spark.sql.execution.id\":\"%d\"}}",
+          stages[s], kTasksPerStage, now, execution);
       std::deque<Task> running;
       int next_index = 0;
       std::deque<Task> retries;
       auto start = [&](Task t) {
-        out.Line("{\"Event\":\"SparkListenerTaskStart\",\"Stage ID\":%d,\"Stage Attempt ID\":0,"
-                 "\"Task Info\":%s[]}}",
-                 stages[s], TaskInfo(t, 0, false).c_str());
+        out.Line(
+            "{\"Event\":\"SparkListenerTaskStart\",\"Stage ID\":%d,\"Stage Attempt ID\":0,"
+            "\"Task Info\":%s[]}}",
+            stages[s], TaskInfo(t, 0, false).c_str());
         running.push_back(t);
       };
       auto next_task = [&](int executor) -> bool {
@@ -281,7 +292,8 @@ int main(int argc, char** argv) {
           start(t);
           return true;
         }
-        if (next_index >= kTasksPerStage || tasks_done + static_cast<int64_t>(running.size()) >= tasks) {
+        if (next_index >= kTasksPerStage ||
+            tasks_done + static_cast<int64_t>(running.size()) >= tasks) {
           return false;
         }
         start(Task{task_id++, next_index++, 0, executor, now});
@@ -298,13 +310,13 @@ int main(int argc, char** argv) {
         int64_t finish = t.launch + duration;
         bool failed = t.attempt == 0 && rng() % 200 == 0;
         int64_t run = duration - 40;
-        std::string reason =
-            failed ? std::string("{\"Reason\":\"ExceptionFailure\",\"Class Name\":"
-                                 "\"java.lang.IllegalStateException\",\"Description\":"
-                                 "\"Unexpected null in column order_total for key 48213\","
-                                 "\"Stack Trace\":[],\"Full Stack Trace\":\"") +
-                         kStack + "\",\"Accumulator Updates\":[]}"
-                   : std::string("{\"Reason\":\"Success\"}");
+        std::string reason = failed ? std::string(
+                                          "{\"Reason\":\"ExceptionFailure\",\"Class Name\":"
+                                          "\"java.lang.IllegalStateException\",\"Description\":"
+                                          "\"Unexpected null in column order_total for key 48213\","
+                                          "\"Stack Trace\":[],\"Full Stack Trace\":\"") +
+                                          kStack + "\",\"Accumulator Updates\":[]}"
+                                    : std::string("{\"Reason\":\"Success\"}");
         char metrics[4096];
         std::snprintf(
             metrics, sizeof(metrics),
@@ -323,8 +335,8 @@ int main(int argc, char** argv) {
             "Write Time\":%d,\"Shuffle Records Written\":%d},\"Input Metrics\":{\"Bytes Read\":"
             "%d,\"Records Read\":%d},\"Output Metrics\":{\"Bytes Written\":0,\"Records "
             "Written\":0},\"Updated Blocks\":[]}",
-            static_cast<int>(rng() % 40), static_cast<int>(rng() % 40000000), run,
-            run * 900000, static_cast<int>(rng() % 70000000), 2500 + static_cast<int>(rng() % 500),
+            static_cast<int>(rng() % 40), static_cast<int>(rng() % 40000000), run, run * 900000,
+            static_cast<int>(rng() % 70000000), 2500 + static_cast<int>(rng() % 500),
             static_cast<int>(rng() % 300), static_cast<int>(rng() % 3),
             s ? 40 + static_cast<int>(rng() % 10) : 0, s ? static_cast<int>(rng() % 4) : 0,
             s ? static_cast<int>(rng() % 50) : 0, s ? static_cast<int>(rng() % 90000000) : 0,
@@ -332,12 +344,13 @@ int main(int argc, char** argv) {
             s ? static_cast<int>(rng() % 300) : 0, s ? 0 : static_cast<int>(rng() % 90000000),
             s ? 0 : static_cast<int>(rng() % 90000000), s ? 0 : static_cast<int>(rng() % 900000),
             s ? 0 : static_cast<int>(rng() % 130000000), s ? 0 : static_cast<int>(rng() % 900000));
-        out.Line("{\"Event\":\"SparkListenerTaskEnd\",\"Stage ID\":%d,\"Stage Attempt ID\":0,"
-                 "\"Task Type\":\"%s\",\"Task End Reason\":%s,\"Task Info\":%s%s},\"Task "
-                 "Executor Metrics\":%s,\"Task Metrics\":%s}",
-                 stages[s], s ? "ResultTask" : "ShuffleMapTask", reason.c_str(),
-                 TaskInfo(t, finish, failed).c_str(), Accumulables(rng, accum_id).c_str(),
-                 ExecutorMetrics(rng).c_str(), metrics);
+        out.Line(
+            "{\"Event\":\"SparkListenerTaskEnd\",\"Stage ID\":%d,\"Stage Attempt ID\":0,"
+            "\"Task Type\":\"%s\",\"Task End Reason\":%s,\"Task Info\":%s%s},\"Task "
+            "Executor Metrics\":%s,\"Task Metrics\":%s}",
+            stages[s], s ? "ResultTask" : "ShuffleMapTask", reason.c_str(),
+            TaskInfo(t, finish, failed).c_str(), Accumulables(rng, accum_id).c_str(),
+            ExecutorMetrics(rng).c_str(), metrics);
         if (failed) {
           retries.push_back(Task{0, t.index, t.attempt + 1, 0, 0});
         } else {
@@ -347,20 +360,22 @@ int main(int argc, char** argv) {
       }
       accum_id += 4;
       now += 100;
-      out.Line("{\"Event\":\"SparkListenerStageCompleted\",\"Stage Info\":{\"Stage ID\":%d,"
-               "\"Stage Attempt ID\":0,\"Stage Name\":\"save at OrdersJob.scala:57\",\"Number "
-               "of Tasks\":%d,\"RDD Info\":[],\"Parent IDs\":[],\"Details\":\"\",\"Submission "
-               "Time\":%" PRId64 ",\"Completion Time\":%" PRId64
-               ",\"Accumulables\":[],\"Resource Profile Id\":0}}",
-               stages[s], kTasksPerStage, submitted, now);
+      out.Line(
+          "{\"Event\":\"SparkListenerStageCompleted\",\"Stage Info\":{\"Stage ID\":%d,"
+          "\"Stage Attempt ID\":0,\"Stage Name\":\"save at OrdersJob.scala:57\",\"Number "
+          "of Tasks\":%d,\"RDD Info\":[],\"Parent IDs\":[],\"Details\":\"\",\"Submission "
+          "Time\":%" PRId64 ",\"Completion Time\":%" PRId64
+          ",\"Accumulables\":[],\"Resource Profile Id\":0}}",
+          stages[s], kTasksPerStage, submitted, now);
     }
     now += 50;
     out.Line("{\"Event\":\"SparkListenerJobEnd\",\"Job ID\":%d,\"Completion Time\":%" PRId64
              ",\"Job Result\":{\"Result\":\"JobSucceeded\"}}",
              job_id, now);
-    out.Line("{\"Event\":\"org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd\","
-             "\"executionId\":%d,\"time\":%" PRId64 "}",
-             execution, now);
+    out.Line(
+        "{\"Event\":\"org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd\","
+        "\"executionId\":%d,\"time\":%" PRId64 "}",
+        execution, now);
     ++job_id;
     // Dynamic allocation releases an idle executor now and then; one is OOM-killed.
     if (job_id % 400 == 0) {

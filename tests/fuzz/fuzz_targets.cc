@@ -12,8 +12,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,8 +31,6 @@
 
 namespace sparkpm::fuzz {
 namespace {
-
-namespace fs = std::filesystem;
 
 // Prints what broke and aborts: libFuzzer saves the input as a crash.
 [[noreturn]] void Broken(std::string_view what, std::string_view detail = {}) {
@@ -366,36 +362,30 @@ void LogRecordParserOneInput(std::string_view data) {
   }
 }
 
-// A scratch folder holding the fuzzed site rule file and runbook, reused across runs.
-const fs::path& RuleDir() {
-  static fs::path* dir = [] {
-    std::string tmpl = (fs::temp_directory_path() / "sparkpm-fuzz-rules.XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) Broken("mkdtemp failed");
-    return new fs::path(tmpl);
-  }();
-  return *dir;
-}
-
 // Reads the bytes as a site rule file (and runbook) next to the built-in ones.
 void RuleFileOneInput(std::string_view data) {
+  static const RuleCatalog* built_in = [] {
+    Result<RuleCatalog> catalog = LoadRuleCatalog(std::nullopt);
+    if (!catalog) Broken("cannot read the built-in rules", catalog.error().ToString());
+    return new RuleCatalog(std::move(*catalog));
+  }();
   // The input is a site rule file; the part after a line "---8<---", if any, is the site
   // runbook of the same name.
   size_t cut = data.find("\n---8<---\n");
   std::string_view yaml = data.substr(0, cut);
   std::string_view markdown =
       cut == std::string_view::npos ? std::string_view() : data.substr(cut + 10);
-  const fs::path& dir = RuleDir();
-  {
-    std::ofstream(dir / "executor-failures.yaml", std::ios::binary | std::ios::trunc)
-        .write(yaml.data(), static_cast<std::streamsize>(yaml.size()));
-    std::ofstream(dir / "executor-failures.md", std::ios::binary | std::ios::trunc)
-        .write(markdown.data(), static_cast<std::streamsize>(markdown.size()));
-  }
-  Result<RuleCatalog> catalog = LoadRuleCatalog(dir);
-  if (!catalog) Broken("a readable rules folder gave an error", catalog.error().ToString());
+  const std::string file = "site/executor-failures.yaml";
+  RuleCatalog catalog = *built_in;
+  AddRuleFileText(catalog, file, yaml);
+  catalog.runbooks["executor-failures"] =
+      ParseRunbook("executor-failures", "site/executor-failures.md", markdown);
+  Check(std::is_sorted(catalog.rules.begin(), catalog.rules.end(),
+                       [](const RuleSpec& a, const RuleSpec& b) { return a.id < b.id; }),
+        "rules are not sorted by id");
   std::vector<PatternSpec> site;
-  for (const PatternSpec& p : catalog->patterns) {
-    if (p.file.starts_with(dir.string())) site.push_back(p);
+  for (const PatternSpec& p : catalog.patterns) {
+    if (p.file == file) site.push_back(p);
   }
   Result<PatternSet> set = PatternSet::Compile(site);
   if (set) {
@@ -404,11 +394,9 @@ void RuleFileOneInput(std::string_view data) {
       for (const std::string& sample : p.samples) set->Match(sample, &hits);
     }
   }
-  for (const auto& [id, runbook] : catalog->runbooks) {
-    for (const RunbookSection& section : runbook.sections) {
-      Check(ValidUtf8(MarkdownToHtml(section.body)) || !ValidUtf8(section.body),
-            "MarkdownToHtml turned valid UTF-8 into invalid UTF-8");
-    }
+  for (const RunbookSection& section : catalog.runbooks["executor-failures"].sections) {
+    Check(ValidUtf8(MarkdownToHtml(section.body)) || !ValidUtf8(section.body),
+          "MarkdownToHtml turned valid UTF-8 into invalid UTF-8");
   }
 }
 

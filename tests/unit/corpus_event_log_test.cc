@@ -12,8 +12,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <iostream>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <set>
@@ -47,7 +47,8 @@ const std::vector<Divergence>& KnownDivergences() {
   static const std::vector<Divergence> kList = {
       // (peakMemoryMetrics: the History Server reports 0 for a metric the log never
       // recorded; the loader keeps NULL. CompareFields skips exactly that case.)
-      {"*", "*", "lastUpdated", "the suite blanks it: it is the event log file's modification time"},
+      {"*", "*", "lastUpdated",
+       "the suite blanks it: it is the event log file's modification time"},
       {"*", "*", "lastUpdatedEpoch", "the suite zeroes it: the file's modification time"},
   };
   // The 2019 golden files of history-expectations-historical were recorded by a History
@@ -58,7 +59,8 @@ const std::vector<Divergence>& KnownDivergences() {
     for (const char* file :
          {"historical/executor_list_with_executor_metrics_json_expectation.json",
           "historical/executor_list_with_executor_process_tree_metrics_json_expectation.json",
-          "historical/executor_list_with_executor_garbage_collection_metrics_json_expectation.json"}) {
+          "historical/"
+          "executor_list_with_executor_garbage_collection_metrics_json_expectation.json"}) {
       v.push_back({file, "executor driver", "totalDuration",
                    "recorded in 2019, before the History Server gave the driver the "
                    "application's duration"});
@@ -144,7 +146,8 @@ std::optional<element> At(element obj, const std::string& path) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t dot = path.find('.', start);
-    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string key =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     element next;
     if (cur[key].get(next) != simdjson::SUCCESS) return std::nullopt;
     cur = next;
@@ -390,8 +393,8 @@ class CorpusEventLogTest : public ::testing::Test {
   bool CompareAnswer(Database& db, const std::string& file, const std::string& url, element root,
                      Tally& tally) {
     Url u = ParseUrl(url);
-    std::string app_where = " WHERE app_id = " + Sql(u.app) +
-                            " AND app_attempt_id = " + Sql(u.attempt);
+    std::string app_where =
+        " WHERE app_id = " + Sql(u.app) + " AND app_attempt_id = " + Sql(u.attempt);
     if (u.app.empty()) {
       // The application list, possibly filtered: every listed application must match.
       for (element app : Items(root)) CompareApp(db, file, app, tally);
@@ -414,8 +417,8 @@ class CorpusEventLogTest : public ::testing::Test {
     if (what == "jobs") {
       std::vector<element> jobs = Items(root);
       for (element job : jobs) {
-        auto rows = QueryRows(db, std::string(kJobSql) + app_where + " AND job_id = " +
-                                      Int(job, "jobId"));
+        auto rows =
+            QueryRows(db, std::string(kJobSql) + app_where + " AND job_id = " + Int(job, "jobId"));
         EXPECT_EQ(rows.size(), 1u) << file << ": job " << Int(job, "jobId");
         if (rows.size() == 1) CompareFields(file, "job " + Int(job, "jobId"), job, rows[0], tally);
       }
@@ -430,8 +433,8 @@ class CorpusEventLogTest : public ::testing::Test {
       std::vector<element> executors = Items(root);
       for (element x : executors) {
         std::string id = Str(x["id"]);
-        auto rows = QueryRows(db, std::string(kExecutorSql) + app_where +
-                                      " AND executor_id = " + Sql(id));
+        auto rows =
+            QueryRows(db, std::string(kExecutorSql) + app_where + " AND executor_id = " + Sql(id));
         EXPECT_EQ(rows.size(), 1u) << file << ": executor " << id;
         if (rows.size() == 1) CompareFields(file, "executor " + id, x, rows[0], tally);
       }
@@ -500,8 +503,7 @@ class CorpusEventLogTest : public ::testing::Test {
         for (auto field : runtime) {
           ++tally.fields;
           EXPECT_EQ(QueryColumn(db, "SELECT value FROM environment" + app_where +
-                                        " AND section = 'runtime' AND name = " +
-                                        Sql(field.key)),
+                                        " AND section = 'runtime' AND name = " + Sql(field.key)),
                     std::vector<std::string>{std::string(std::string_view(field.value))})
               << file << ": runtime " << field.key;
         }
@@ -518,8 +520,8 @@ class CorpusEventLogTest : public ::testing::Test {
             std::string column = std::string(part) == "executorResources"
                                      ? "executor_resources_json"
                                      : "task_resources_json";
-            auto ours = QueryColumn(db, "SELECT " + column + " FROM resource_profiles" +
-                                            app_where + " AND resource_profile_id = " + id);
+            auto ours = QueryColumn(db, "SELECT " + column + " FROM resource_profiles" + app_where +
+                                            " AND resource_profile_id = " + id);
             EXPECT_EQ(ours.size(), 1u) << file << ": profile " << id;
             if (ours.size() != 1) continue;
             simdjson::dom::parser parser;
@@ -547,8 +549,8 @@ class CorpusEventLogTest : public ::testing::Test {
       std::string a = attempt["attemptId"].get(attempt_id) == simdjson::SUCCESS
                           ? std::string(attempt_id)
                           : std::string();
-      auto rows = QueryRows(db, std::string(kAppSql) + " WHERE app_id = " + Sql(id) +
-                                    " AND attempt_id = " + Sql(a));
+      auto rows = QueryRows(
+          db, std::string(kAppSql) + " WHERE app_id = " + Sql(id) + " AND attempt_id = " + Sql(a));
       EXPECT_EQ(rows.size(), 1u) << file << ": application " << id << " attempt " << a;
       if (rows.empty()) continue;
       Row row = rows[0];
@@ -562,9 +564,9 @@ class CorpusEventLogTest : public ::testing::Test {
   void CompareTask(Database& db, const std::string& file, const Url& u, element task,
                    Tally& tally) {
     std::string id = Int(task, "taskId");
-    auto rows = QueryRows(db, std::string(kTaskSql) + " WHERE app_id = " + Sql(u.app) +
-                                  " AND app_attempt_id = " + Sql(u.attempt) +
-                                  " AND task_id = " + id);
+    auto rows =
+        QueryRows(db, std::string(kTaskSql) + " WHERE app_id = " + Sql(u.app) +
+                          " AND app_attempt_id = " + Sql(u.attempt) + " AND task_id = " + id);
     EXPECT_EQ(rows.size(), 1u) << file << ": task " << id;
     if (rows.size() == 1) CompareFields(file, "task " + id, task, rows[0], tally);
   }
@@ -574,17 +576,19 @@ class CorpusEventLogTest : public ::testing::Test {
                           Tally& tally) {
     simdjson::dom::array quantiles;
     ASSERT_EQ(root["quantiles"].get(quantiles), simdjson::SUCCESS);
-    auto rows = QueryRows(
-        db, "SELECT duration_p50, duration_p75, duration_p95, run_time_p50 FROM "
-            "stage_task_durations WHERE app_id = " + Sql(u.app) + " AND stage_id = " +
-                u.rest[1] + " AND stage_attempt_id = " + u.rest[2]);
+    auto rows = QueryRows(db,
+                          "SELECT duration_p50, duration_p75, duration_p95, run_time_p50 FROM "
+                          "stage_task_durations WHERE app_id = " +
+                              Sql(u.app) + " AND stage_id = " + u.rest[1] +
+                              " AND stage_attempt_id = " + u.rest[2]);
     ASSERT_EQ(rows.size(), 1u) << file;
     size_t i = 0;
     for (element q : quantiles) {
       double at = double(q);
       auto check = [&](const char* metric, const char* column) {
         ++tally.fields;
-        EXPECT_EQ(rows[0][column], Render(root[metric].at(i))) << file << ": " << metric << " q" << at;
+        EXPECT_EQ(rows[0][column], Render(root[metric].at(i)))
+            << file << ": " << metric << " q" << at;
       };
       if (at == 0.5) {
         check("duration", "duration_p50");
@@ -625,8 +629,8 @@ TEST_F(CorpusEventLogTest, EveryHistoryServerAnswerMatches) {
   EXPECT_EQ(not_stored, 3);
   EXPECT_GE(tally.files, 60);
   EXPECT_GT(tally.fields, 5000);
-  std::cout << "[oracle] " << tally.files << " golden files, " << tally.objects
-            << " objects, " << tally.fields << " fields equal, " << tally.known
+  std::cout << "[oracle] " << tally.files << " golden files, " << tally.objects << " objects, "
+            << tally.fields << " fields equal, " << tally.known
             << " fields skipped as known divergences\n";
 }
 
@@ -646,9 +650,9 @@ TEST_F(CorpusEventLogTest, HistoricalExecutorMetricsMatch) {
     SCOPED_TRACE(file);
     simdjson::dom::parser parser;
     element root;
-    ASSERT_EQ(parser.load((CorpusDir() / "history-expectations-historical" / file).string())
-                  .get(root),
-              simdjson::SUCCESS);
+    ASSERT_EQ(
+        parser.load((CorpusDir() / "history-expectations-historical" / file).string()).get(root),
+        simdjson::SUCCESS);
     EXPECT_TRUE(CompareAnswer(*historical_, "historical/" + file, url, root, tally));
   }
   EXPECT_GT(tally.fields, 100);
@@ -775,8 +779,9 @@ TEST(CorpusEventLogFiles, EveryCorpusEventLogLoadsWithTheCountsOfItsEvents) {
                 counts.app_end ? 1 : 0);
       // An incomplete log is always said so.
       if (!counts.app_end) {
-        EXPECT_GE(QueryInt(*db, "SELECT count(*) FROM load_errors WHERE severity = 'warning' "
-                                "AND message LIKE '%incomplete%'"),
+        EXPECT_GE(QueryInt(*db,
+                           "SELECT count(*) FROM load_errors WHERE severity = 'warning' "
+                           "AND message LIKE '%incomplete%'"),
                   1);
       }
     }
@@ -811,9 +816,10 @@ std::vector<std::pair<std::string, std::string>> Findings(const std::string& jso
 TEST(CorpusEventLogAnalysis, ExecutorLossIsNamedBeforeTheFetchFailureAndTheJobFailure) {
   SPARKPM_REQUIRE_CORPUS();
   testing::TempDir tmp;
-  std::string json = AnalyzeJson(CorpusDir() / "spark-events-external/spark-rapids-tools/"
-                                               "spark-events-profiling/"
-                                               "tasks_executors_fail_compressed_eventlog.zstd",
+  std::string json = AnalyzeJson(CorpusDir() /
+                                     "spark-events-external/spark-rapids-tools/"
+                                     "spark-events-profiling/"
+                                     "tasks_executors_fail_compressed_eventlog.zstd",
                                  tmp.path() / "report.json");
   auto found = Findings(json);
   ASSERT_GE(found.size(), 3u) << json.substr(0, 500);
@@ -825,7 +831,8 @@ TEST(CorpusEventLogAnalysis, ExecutorLossIsNamedBeforeTheFetchFailureAndTheJobFa
     return -1;
   };
   EXPECT_GT(pos("shuffle-failure.fetch-failed-stage-failed"), 0);
-  EXPECT_GT(pos("task-failure-recovery.job-failed"), pos("shuffle-failure.fetch-failed-stage-failed"));
+  EXPECT_GT(pos("task-failure-recovery.job-failed"),
+            pos("shuffle-failure.fetch-failed-stage-failed"));
   EXPECT_NE(json.find("executor 2 on hostname-09 was lost"), std::string::npos);
   EXPECT_NE(json.find("FetchFailed reading the shuffle output of executor 1"), std::string::npos);
 }
@@ -833,10 +840,11 @@ TEST(CorpusEventLogAnalysis, ExecutorLossIsNamedBeforeTheFetchFailureAndTheJobFa
 TEST(CorpusEventLogAnalysis, OutOfMemoryTaskFailuresComeBeforeTheCancelledStages) {
   SPARKPM_REQUIRE_CORPUS();
   testing::TempDir tmp;
-  std::string json = AnalyzeJson(
-      CorpusDir() / "spark-events-external/spark-rapids-tools/spark-events-profiling/"
-                    "gpu_oom_eventlog.zstd",
-      tmp.path() / "report.json");
+  std::string json =
+      AnalyzeJson(CorpusDir() /
+                      "spark-events-external/spark-rapids-tools/spark-events-profiling/"
+                      "gpu_oom_eventlog.zstd",
+                  tmp.path() / "report.json");
   auto found = Findings(json);
   ASSERT_GE(found.size(), 2u) << json.substr(0, 500);
   EXPECT_EQ(found[0], std::make_pair(std::string("critical"),
@@ -853,9 +861,9 @@ TEST(CorpusEventLogAnalysis, OutOfMemoryTaskFailuresComeBeforeTheCancelledStages
 TEST(CorpusEventLogAnalysis, HealthyRollingLogsOnKubernetesRaiseNothing) {
   SPARKPM_REQUIRE_CORPUS();
   testing::TempDir tmp;
-  std::string json = AnalyzeJson(
-      CorpusDir() / "spark-events-external/kubeflow-mcp-apache-spark-history-server",
-      tmp.path() / "report.json");
+  std::string json =
+      AnalyzeJson(CorpusDir() / "spark-events-external/kubeflow-mcp-apache-spark-history-server",
+                  tmp.path() / "report.json");
   for (const auto& [severity, rule] : Findings(json)) {
     EXPECT_EQ(severity, "info") << rule;
   }
@@ -864,7 +872,8 @@ TEST(CorpusEventLogAnalysis, HealthyRollingLogsOnKubernetesRaiseNothing) {
   ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS);
   int parts = 0;
   for (element input : simdjson::dom::array(root["inputs"])) {
-    if (Str(input["kind"]) == "event_log" && Str(input["path"]).find("/events_1_") != std::string::npos) {
+    if (Str(input["kind"]) == "event_log" &&
+        Str(input["path"]).find("/events_1_") != std::string::npos) {
       EXPECT_EQ(Str(input["status"]), "loaded");
       ++parts;
     }
@@ -880,8 +889,8 @@ TEST(CorpusEventLogAnalysis, TruncatedAndMalformedLogsReportWithANote) {
                                       tmp.path() / "truncated.md");
   EXPECT_NE(truncated.find("## Load errors"), std::string::npos);
   EXPECT_NE(truncated.find("is incomplete"), std::string::npos);
-  std::string malformed = AnalyzeJson(
-      base / "spark-events-profiling/malformed_json_eventlog.zstd", tmp.path() / "malformed.md");
+  std::string malformed = AnalyzeJson(base / "spark-events-profiling/malformed_json_eventlog.zstd",
+                                      tmp.path() / "malformed.md");
   EXPECT_NE(malformed.find("line 4 is not a Spark event"), std::string::npos);
   EXPECT_NE(malformed.find("partial"), std::string::npos);
 }

@@ -146,8 +146,9 @@ TEST(EventLogCodecsTest, Lz4BlocksDecodeAcrossChunksAndStreams) {
   std::string long_text;
   for (int i = 0; i < 2000; ++i) long_text += kLines;
   // Two streams back to back (lz4-java concatenates them when a file is appended to).
-  std::string input = Lz4Block(long_text.substr(0, 65536)) + Lz4Block(long_text.substr(65536, 40000)) +
-                      Lz4Block("raw block", true) + Lz4EndMark() + Lz4Block(kLines) + Lz4EndMark();
+  std::string input = Lz4Block(long_text.substr(0, 65536)) +
+                      Lz4Block(long_text.substr(65536, 40000)) + Lz4Block("raw block", true) +
+                      Lz4EndMark() + Lz4Block(kLines) + Lz4EndMark();
   std::string want = long_text.substr(0, 105536) + "raw block" + kLines;
   for (size_t chunk : {size_t{1}, size_t{21}, size_t{999}, input.size()}) {
     Status finish;

@@ -3,6 +3,7 @@
 // logs, rolling parts, codecs inside a bundle, and the merge with REST JSON.
 #include "sparkpm/event_log_loader.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <lz4.h>
 #include <zstd.h>
@@ -10,8 +11,6 @@
 #include <cstring>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "sparkpm/bundle_loader.h"
 #include "sparkpm/event_log_codecs.h"
@@ -80,8 +79,8 @@ class Log {
   }
   Log& StageCompleted(int stage, int attempt, int tasks, int64_t submitted, int64_t t,
                       const std::string& failure = "") {
-    std::string extra = fmt::format(R"(,"Submission Time":{},"Completion Time":{})",
-                                    kT0 + submitted, kT0 + t);
+    std::string extra =
+        fmt::format(R"(,"Submission Time":{},"Completion Time":{})", kT0 + submitted, kT0 + t);
     if (!failure.empty()) extra += fmt::format(R"(,"Failure Reason":"{}")", failure);
     return Add(fmt::format(R"({{"Event":"SparkListenerStageCompleted","Stage Info":{}}})",
                            StageInfo(stage, attempt, tasks, extra)));
@@ -112,11 +111,13 @@ class Log {
         100000000 + id, finish - launch - 10));
   }
   Log& JobEnd(int job, int64_t t, const std::string& failure = "") {
-    std::string result = failure.empty()
-                             ? R"({"Result":"JobSucceeded"})"
-                             : fmt::format(R"({{"Result":"JobFailed","Exception":{{"Message":"{}"}}}})", failure);
-    return Add(fmt::format(R"({{"Event":"SparkListenerJobEnd","Job ID":{},"Completion Time":{},"Job Result":{}}})",
-                           job, kT0 + t, result));
+    std::string result =
+        failure.empty()
+            ? R"({"Result":"JobSucceeded"})"
+            : fmt::format(R"({{"Result":"JobFailed","Exception":{{"Message":"{}"}}}})", failure);
+    return Add(fmt::format(
+        R"({{"Event":"SparkListenerJobEnd","Job ID":{},"Completion Time":{},"Job Result":{}}})",
+        job, kT0 + t, result));
   }
   Log& AppEnd(int64_t t) {
     return Add(fmt::format(R"({{"Event":"SparkListenerApplicationEnd","Timestamp":{}}})", kT0 + t));
@@ -184,104 +185,130 @@ TEST(EventLogLoaderTest, LoadsEveryEntityWithTheHistoryServersCounts) {
   EXPECT_EQ(One(*db, "SELECT kind || ' ' || status FROM bundle_files"), "event_log loaded");
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM load_errors"), 0);
   // Application.
-  EXPECT_EQ(One(*db, "SELECT name || '|' || spark_user || '|' || app_spark_version || '|' || "
-                     "duration || '|' || completed FROM applications WHERE app_id = " + app),
+  EXPECT_EQ(One(*db,
+                "SELECT name || '|' || spark_user || '|' || app_spark_version || '|' || "
+                "duration || '|' || completed FROM applications WHERE app_id = " +
+                    app),
             "orders-etl|spark|3.5.1|9000|1");
   // Tasks: 5 attempts, one failed with its exception details.
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM tasks"), 5);
-  EXPECT_EQ(One(*db, "SELECT status || '|' || end_reason || '|' || exception_class || '|' || "
-                     "exception_description || '|' || duration FROM tasks WHERE task_id = 2"),
-            "FAILED|ExceptionFailure|java.lang.NumberFormatException|For input string: \"n/a\"|500");
+  EXPECT_EQ(
+      One(*db,
+          "SELECT status || '|' || end_reason || '|' || exception_class || '|' || "
+          "exception_description || '|' || duration FROM tasks WHERE task_id = 2"),
+      "FAILED|ExceptionFailure|java.lang.NumberFormatException|For input string: \"n/a\"|500");
   EXPECT_EQ(One(*db, "SELECT error_message FROM tasks WHERE task_id = 2"),
             "java.lang.NumberFormatException: For input string: \"n/a\"\n\tat "
             "java.lang.Integer.parseInt(Integer.java:652)\n");
-  EXPECT_EQ(One(*db, "SELECT executor_run_time || '|' || jvm_gc_time || '|' || "
-                     "shuffle_remote_bytes_read || '|' || shuffle_bytes_written || '|' || "
-                     "input_bytes_read || '|' || partition_id || '|' || task_type FROM tasks "
-                     "WHERE task_id = 4"),
+  EXPECT_EQ(One(*db,
+                "SELECT executor_run_time || '|' || jvm_gc_time || '|' || "
+                "shuffle_remote_bytes_read || '|' || shuffle_bytes_written || '|' || "
+                "input_bytes_read || '|' || partition_id || '|' || task_type FROM tasks "
+                "WHERE task_id = 4"),
             "1990|7|300|500|1000|2|ResultTask");
   // Each task row points at its TaskEnd line (the 19th line is task 4's end).
   EXPECT_EQ(One(*db, "SELECT source_line FROM tasks WHERE task_id = 4"), "19");
   // Stage and job counters as Spark counts them.
-  EXPECT_EQ(One(*db, "SELECT status || '|' || num_tasks || '|' || num_complete_tasks || '|' || "
-                     "num_failed_tasks || '|' || num_completed_indices || '|' || "
-                     "num_active_tasks || '|' || scheduling_pool || '|' || executor_run_time "
-                     "FROM stages"),
+  EXPECT_EQ(One(*db,
+                "SELECT status || '|' || num_tasks || '|' || num_complete_tasks || '|' || "
+                "num_failed_tasks || '|' || num_completed_indices || '|' || "
+                "num_active_tasks || '|' || scheduling_pool || '|' || executor_run_time "
+                "FROM stages"),
             "COMPLETE|4|4|1|4|0|etl|" + std::to_string(990 + 1490 + 490 + 1990 + 1990));
-  EXPECT_EQ(One(*db, "SELECT status || '|' || num_tasks || '|' || num_completed_tasks || '|' || "
-                     "num_failed_tasks || '|' || num_completed_indices || '|' || "
-                     "num_completed_stages || '|' || job_group || '|' || sql_execution_id FROM jobs"),
+  EXPECT_EQ(One(*db,
+                "SELECT status || '|' || num_tasks || '|' || num_completed_tasks || '|' || "
+                "num_failed_tasks || '|' || num_completed_indices || '|' || "
+                "num_completed_stages || '|' || job_group || '|' || sql_execution_id FROM jobs"),
             "SUCCEEDED|4|4|1|4|1|nightly|3");
   // Executors: counts, durations and GC from the tasks; the driver from its block manager.
-  EXPECT_EQ(One(*db, "SELECT total_tasks || '|' || completed_tasks || '|' || failed_tasks || "
-                     "'|' || total_duration || '|' || total_gc_time || '|' || max_tasks || '|' "
-                     "|| host_port FROM executors WHERE executor_id = '1'"),
+  EXPECT_EQ(One(*db,
+                "SELECT total_tasks || '|' || completed_tasks || '|' || failed_tasks || "
+                "'|' || total_duration || '|' || total_gc_time || '|' || max_tasks || '|' "
+                "|| host_port FROM executors WHERE executor_id = '1'"),
             "2|1|1|1500|14|4|10.0.0.1:7079");
   EXPECT_EQ(One(*db, "SELECT total_duration FROM executors WHERE executor_id = 'driver'"), "9000");
   EXPECT_EQ(One(*db, "SELECT peak_jvm_heap_memory FROM executors WHERE executor_id = '2'"),
             "100000004");
   // The environment that came before ApplicationStart belongs to the application.
-  EXPECT_EQ(One(*db, "SELECT value FROM spark_properties WHERE name = 'spark.executor.memory' "
-                     "AND app_id = " + app),
+  EXPECT_EQ(One(*db,
+                "SELECT value FROM spark_properties WHERE name = 'spark.executor.memory' "
+                "AND app_id = " +
+                    app),
             "4g");
-  EXPECT_EQ(One(*db, "SELECT value FROM environment WHERE section = 'runtime' AND name = "
-                     "'javaVersion'"),
+  EXPECT_EQ(One(*db,
+                "SELECT value FROM environment WHERE section = 'runtime' AND name = "
+                "'javaVersion'"),
             "17.0.9");
-  EXPECT_EQ(One(*db, "SELECT codec || '|' || lines || '|' || events || '|' || complete FROM "
-                     "event_logs"),
+  EXPECT_EQ(One(*db,
+                "SELECT codec || '|' || lines || '|' || events || '|' || complete FROM "
+                "event_logs"),
             "none|" + std::to_string(log.lines()) + "|" + std::to_string(log.lines()) + "|1");
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM executor_events WHERE event = 'added'"), 2);
 }
 
 TEST(EventLogLoaderTest, StoresTheDetailsOfEveryKindOfTaskEnd) {
   Log log;
-  log.AppStart("spark-77aa88bb99cc").ExecutorAdded("1", "10.0.0.1", 10).ExecutorAdded("3", "10.0.0.3", 10);
+  log.AppStart("spark-77aa88bb99cc")
+      .ExecutorAdded("1", "10.0.0.1", 10)
+      .ExecutorAdded("3", "10.0.0.3", 10);
   log.JobStart(0, {{0, 2}, {1, 3}}, 100).StageSubmitted(0, 0, 2, 100);
   log.TaskStart(0, 0, 0, 0, "3", 110).TaskEnd(0, 0, 0, 0, "3", 110, 200, kSuccess);
   log.TaskStart(0, 1, 1, 0, "1", 110).TaskEnd(0, 1, 1, 0, "1", 110, 210, kSuccess);
   log.StageCompleted(0, 0, 2, 100, 220).StageSubmitted(1, 0, 3, 300);
-  log.TaskStart(1, 2, 0, 0, "1", 310).TaskStart(1, 3, 1, 0, "1", 310).TaskStart(1, 4, 2, 0, "1", 310);
+  log.TaskStart(1, 2, 0, 0, "1", 310)
+      .TaskStart(1, 3, 1, 0, "1", 310)
+      .TaskStart(1, 4, 2, 0, "1", 310);
   log.ExecutorRemoved("3", "Container killed by YARN for exceeding memory limits", 350);
   // Executor 3's map output is lost: Spark resubmits its task and stage 1 fails to fetch.
   log.TaskEnd(0, 0, 0, 0, "3", 110, 200, R"({"Reason":"Resubmitted"})");
-  log.TaskEnd(1, 2, 0, 0, "1", 310, 400,
-              R"({"Reason":"FetchFailed","Block Manager Address":{"Executor ID":"3","Host":"10.0.0.3","Port":7337},"Shuffle ID":4,"Map ID":0,"Map Index":0,"Reduce ID":0,"Message":"org.apache.spark.shuffle.FetchFailedException: Failed to connect to 10.0.0.3:7337"})");
-  log.TaskEnd(1, 3, 1, 0, "1", 310, 410,
-              R"({"Reason":"ExecutorLostFailure","Executor ID":"1","Exit Caused By App":false,"Loss Reason":"Executor heartbeat timed out after 130000 ms"})");
-  log.TaskEnd(1, 4, 2, 0, "1", 310, 420,
-              R"({"Reason":"TaskKilled","Kill Reason":"Stage cancelled","Accumulator Updates":[]})");
+  log.TaskEnd(
+      1, 2, 0, 0, "1", 310, 400,
+      R"({"Reason":"FetchFailed","Block Manager Address":{"Executor ID":"3","Host":"10.0.0.3","Port":7337},"Shuffle ID":4,"Map ID":0,"Map Index":0,"Reduce ID":0,"Message":"org.apache.spark.shuffle.FetchFailedException: Failed to connect to 10.0.0.3:7337"})");
+  log.TaskEnd(
+      1, 3, 1, 0, "1", 310, 410,
+      R"({"Reason":"ExecutorLostFailure","Executor ID":"1","Exit Caused By App":false,"Loss Reason":"Executor heartbeat timed out after 130000 ms"})");
+  log.TaskEnd(
+      1, 4, 2, 0, "1", 310, 420,
+      R"({"Reason":"TaskKilled","Kill Reason":"Stage cancelled","Accumulator Updates":[]})");
   log.StageCompleted(1, 0, 3, 300, 430, "org.apache.spark.shuffle.FetchFailedException");
   log.JobEnd(0, 440, "Job 0 cancelled because SparkContext was shut down").AppEnd(500);
   auto db = LoadFiles({{"eventlogs/spark-77aa88bb99cc", log.text()}});
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM load_errors"), 0);
-  EXPECT_EQ(One(*db, "SELECT status || '|' || coalesce(resubmitted, 0) FROM tasks WHERE task_id = 0"),
-            "SUCCESS|1");
-  EXPECT_EQ(One(*db, "SELECT status || '|' || end_reason || '|' || fetch_failed_executor_id || "
-                     "'|' || fetch_failed_host || '|' || fetch_failed_port || '|' || "
-                     "fetch_shuffle_id || '|' || fetch_map_index || '|' || fetch_reduce_id "
-                     "FROM tasks WHERE task_id = 2"),
+  EXPECT_EQ(
+      One(*db, "SELECT status || '|' || coalesce(resubmitted, 0) FROM tasks WHERE task_id = 0"),
+      "SUCCESS|1");
+  EXPECT_EQ(One(*db,
+                "SELECT status || '|' || end_reason || '|' || fetch_failed_executor_id || "
+                "'|' || fetch_failed_host || '|' || fetch_failed_port || '|' || "
+                "fetch_shuffle_id || '|' || fetch_map_index || '|' || fetch_reduce_id "
+                "FROM tasks WHERE task_id = 2"),
             "FAILED|FetchFailed|3|10.0.0.3|7337|4|0|0");
   EXPECT_EQ(One(*db, "SELECT error_message FROM tasks WHERE task_id = 2"),
             "FetchFailed(BlockManagerId(3, 10.0.0.3, 7337, None), shuffleId=4, mapIndex=0, "
             "mapId=0, reduceId=0, message=\norg.apache.spark.shuffle.FetchFailedException: "
             "Failed to connect to 10.0.0.3:7337\n)");
-  EXPECT_EQ(One(*db, "SELECT end_reason || '|' || exit_caused_by_app || '|' || loss_reason || "
-                     "'|' || error_message FROM tasks WHERE task_id = 3"),
+  EXPECT_EQ(One(*db,
+                "SELECT end_reason || '|' || exit_caused_by_app || '|' || loss_reason || "
+                "'|' || error_message FROM tasks WHERE task_id = 3"),
             "ExecutorLostFailure|0|Executor heartbeat timed out after 130000 ms|"
             "ExecutorLostFailure (executor 1 exited unrelated to the running tasks) Reason: "
             "Executor heartbeat timed out after 130000 ms");
-  EXPECT_EQ(One(*db, "SELECT status || '|' || kill_reason || '|' || error_message || '|' || "
-                     "exception_class FROM tasks WHERE task_id = 4"),
+  EXPECT_EQ(One(*db,
+                "SELECT status || '|' || kill_reason || '|' || error_message || '|' || "
+                "exception_class FROM tasks WHERE task_id = 4"),
             "KILLED|Stage cancelled|Stage cancelled|TaskKilled");
   // Resubmitted counts as a failure of stage 0 (whose attempt had ended) only while live:
   // stage 0 had already completed, so only stage 1's counters move.
-  EXPECT_EQ(One(*db, "SELECT num_complete_tasks || '|' || num_failed_tasks || '|' || "
-                     "num_killed_tasks || '|' || status FROM stages WHERE stage_id = 1"),
+  EXPECT_EQ(One(*db,
+                "SELECT num_complete_tasks || '|' || num_failed_tasks || '|' || "
+                "num_killed_tasks || '|' || status FROM stages WHERE stage_id = 1"),
             "0|2|1|FAILED");
-  EXPECT_EQ(One(*db, "SELECT status || '|' || failure_reason || '|' || num_failed_stages FROM jobs"),
-            "FAILED|Job 0 cancelled because SparkContext was shut down|1");
-  EXPECT_EQ(One(*db, "SELECT remove_reason || '|' || is_active FROM executors WHERE executor_id = '3'"),
-            "Container killed by YARN for exceeding memory limits|0");
+  EXPECT_EQ(
+      One(*db, "SELECT status || '|' || failure_reason || '|' || num_failed_stages FROM jobs"),
+      "FAILED|Job 0 cancelled because SparkContext was shut down|1");
+  EXPECT_EQ(
+      One(*db, "SELECT remove_reason || '|' || is_active FROM executors WHERE executor_id = '3'"),
+      "Container killed by YARN for exceeding memory limits|0");
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM executor_events WHERE event = 'removed'"), 1);
 }
 
@@ -293,7 +320,8 @@ TEST(EventLogLoaderTest, AMalformedLineIsRecordedWithItsNumberAndLoadingGoesOn) 
   for (int i = 1; i < 12; ++i) start = text.find('\n', start) + 1;
   text.insert(start + 30, "\"");
   auto db = LoadFiles({{"eventlogs/spark-0a1b2c3d4e5f", text}});
-  auto errors = QueryColumn(*db, "SELECT line || '|' || severity || '|' || message FROM load_errors");
+  auto errors =
+      QueryColumn(*db, "SELECT line || '|' || severity || '|' || message FROM load_errors");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_TRUE(errors[0].starts_with("12|error|line 12 is not a Spark event")) << errors[0];
   EXPECT_EQ(One(*db, "SELECT status FROM bundle_files"), "partial");
@@ -307,13 +335,16 @@ TEST(EventLogLoaderTest, ACutLastLineIsAWarningAndTheLogIsIncomplete) {
   std::string text = log.text();
   text.resize(text.size() - 25);  // the end of ApplicationEnd and its newline are gone
   auto db = LoadFiles({{"eventlogs/spark-0a1b2c3d4e5f", text}});
-  auto errors = QueryColumn(*db, "SELECT coalesce(line, 0) || '|' || severity || '|' || message "
-                                 "FROM load_errors ORDER BY id");
+  auto errors = QueryColumn(*db,
+                            "SELECT coalesce(line, 0) || '|' || severity || '|' || message "
+                            "FROM load_errors ORDER BY id");
   ASSERT_EQ(errors.size(), 2u);
-  EXPECT_TRUE(errors[0].starts_with(std::to_string(log.lines()) + "|warning|the last line")) << errors[0];
+  EXPECT_TRUE(errors[0].starts_with(std::to_string(log.lines()) + "|warning|the last line"))
+      << errors[0];
   EXPECT_NE(errors[1].find("is incomplete"), std::string::npos) << errors[1];
-  EXPECT_EQ(One(*db, "SELECT truncated || '|' || complete || '|' || has_application_end FROM event_logs"),
-            "1|0|0");
+  EXPECT_EQ(
+      One(*db, "SELECT truncated || '|' || complete || '|' || has_application_end FROM event_logs"),
+      "1|0|0");
   EXPECT_EQ(One(*db, "SELECT completed || '|' || coalesce(end_ms, 'running') FROM applications"),
             "0|running");
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM tasks"), 5);
@@ -327,11 +358,13 @@ TEST(EventLogLoaderTest, AnInProgressLogKeepsWhatIsRunning) {
   log.TaskStart(0, 0, 0, 0, "1", 110).TaskStart(0, 1, 1, 0, "1", 110);
   log.TaskEnd(0, 0, 0, 0, "1", 110, 200, kSuccess);
   auto db = LoadFiles({{"eventlogs/spark-5e5e5e5e5e5e.inprogress", log.text()}});
-  EXPECT_EQ(One(*db, "SELECT status || '|' || coalesce(duration, 'none') || '|' || source_line "
-                     "FROM tasks WHERE task_id = 1"),
+  EXPECT_EQ(One(*db,
+                "SELECT status || '|' || coalesce(duration, 'none') || '|' || source_line "
+                "FROM tasks WHERE task_id = 1"),
             "RUNNING|none|6");
-  EXPECT_EQ(One(*db, "SELECT status || '|' || num_active_tasks || '|' || num_complete_tasks FROM stages"),
-            "ACTIVE|1|1");
+  EXPECT_EQ(
+      One(*db, "SELECT status || '|' || num_active_tasks || '|' || num_complete_tasks FROM stages"),
+      "ACTIVE|1|1");
   EXPECT_EQ(One(*db, "SELECT status || '|' || num_active_tasks FROM jobs"), "RUNNING|1");
   EXPECT_EQ(One(*db, "SELECT in_progress || '|' || complete FROM event_logs"), "1|0");
   auto warnings = QueryColumn(*db, "SELECT message FROM load_errors WHERE severity = 'warning'");
@@ -388,8 +421,9 @@ TEST(EventLogLoaderTest, RollingPartsInOrderMakeOneApplication) {
   EXPECT_EQ(One(*db, "SELECT num_complete_tasks || '|' || num_failed_tasks FROM stages"), "4|1");
   EXPECT_EQ(QueryColumn(*db, "SELECT rolling_part || '|' || complete FROM event_logs ORDER BY 1"),
             (std::vector<std::string>{"1|1", "2|1", "3|1"}));
-  EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM bundle_files WHERE kind = 'event_log' AND "
-                          "status = 'loaded'"),
+  EXPECT_EQ(QueryInt(*db,
+                     "SELECT count(*) FROM bundle_files WHERE kind = 'event_log' AND "
+                     "status = 'loaded'"),
             4);
 }
 
@@ -405,9 +439,11 @@ TEST(EventLogLoaderTest, RollingPartsOutOfOrderAndAnInProgressMarkerAreReported)
   files.push_back({dir + "appstatus_" + app + ".inprogress", ""});
   // A directory bundle is read in name order: events_10, events_11, events_12, events_1, ...
   auto db = LoadFiles(files);
-  auto warnings = QueryColumn(*db, "SELECT message FROM load_errors WHERE severity = 'warning' ORDER BY id");
+  auto warnings =
+      QueryColumn(*db, "SELECT message FROM load_errors WHERE severity = 'warning' ORDER BY id");
   ASSERT_EQ(warnings.size(), 2u);
-  EXPECT_NE(warnings[0].find("out of order (part 1 after part 12)"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find("out of order (part 1 after part 12)"), std::string::npos)
+      << warnings[0];
   EXPECT_NE(warnings[1].find(".inprogress"), std::string::npos) << warnings[1];
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM tasks"), 5);
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM event_logs WHERE complete = 0"),
@@ -489,28 +525,30 @@ Log BigApp(const std::string& app, int n) {
 TEST(EventLogLoaderTest, LogsOfManyMegabytesLoadAcrossReadChunksPlainAndCompressed) {
   Log log = BigApp("spark-0b0b0b0b0b0b", 6000);
   ASSERT_GT(log.text().size(), 4u << 20);
-  auto db = LoadFiles({{"eventlogs/spark-0b0b0b0b0b0b", log.text()},
-                       {"eventlogs/spark-0c0c0c0c0c0c.zstd",
-                        Zstd(BigApp("spark-0c0c0c0c0c0c", 6000).text())},
-                       {"eventlogs/spark-0d0d0d0d0d0d.lz4",
-                        Lz4Blocks(BigApp("spark-0d0d0d0d0d0d", 6000).text())}});
+  auto db = LoadFiles(
+      {{"eventlogs/spark-0b0b0b0b0b0b", log.text()},
+       {"eventlogs/spark-0c0c0c0c0c0c.zstd", Zstd(BigApp("spark-0c0c0c0c0c0c", 6000).text())},
+       {"eventlogs/spark-0d0d0d0d0d0d.lz4", Lz4Blocks(BigApp("spark-0d0d0d0d0d0d", 6000).text())}});
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM load_errors"), 0);
-  EXPECT_EQ(QueryColumn(*db, "SELECT app_id || '|' || count(*) || '|' || sum(status = 'SUCCESS') "
-                             "|| '|' || max(source_line) FROM tasks GROUP BY app_id ORDER BY 1"),
+  EXPECT_EQ(QueryColumn(*db,
+                        "SELECT app_id || '|' || count(*) || '|' || sum(status = 'SUCCESS') "
+                        "|| '|' || max(source_line) FROM tasks GROUP BY app_id ORDER BY 1"),
             (std::vector<std::string>{"spark-0b0b0b0b0b0b|6000|6000|12005",
                                       "spark-0c0c0c0c0c0c|6000|6000|12005",
                                       "spark-0d0d0d0d0d0d|6000|6000|12005"}));
-  EXPECT_EQ(QueryColumn(*db, "SELECT num_complete_tasks || '|' || num_completed_indices FROM "
-                             "stages ORDER BY app_id"),
+  EXPECT_EQ(QueryColumn(*db,
+                        "SELECT num_complete_tasks || '|' || num_completed_indices FROM "
+                        "stages ORDER BY app_id"),
             (std::vector<std::string>{"6000|6000", "6000|6000", "6000|6000"}));
   EXPECT_EQ(QueryColumn(*db, "SELECT decoded_bytes = " + std::to_string(log.text().size()) +
-                             " FROM event_logs ORDER BY path"),
+                                 " FROM event_logs ORDER BY path"),
             (std::vector<std::string>{"1", "1", "1"}));
 }
 
 TEST(EventLogLoaderTest, RestJsonAndTheEventLogMergeIntoOneRowEitherWay) {
   const std::string app = "spark-0a1b2c3d4e5f";
-  std::string rest_executors = R"([{"id":"1","hostPort":"10.0.0.1:7079","isActive":true,"rddBlocks":3,"memoryUsed":12345,"diskUsed":0,"totalCores":4,"maxTasks":4,"activeTasks":0,"failedTasks":0,"completedTasks":99,"totalTasks":99,"totalDuration":1,"totalGCTime":1,"totalInputBytes":0,"totalShuffleRead":0,"totalShuffleWrite":0,"isBlacklisted":false,"maxMemory":1,"addTime":"2026-05-28T20:26:41.000GMT","executorLogs":{},"memoryMetrics":{},"blacklistedInStages":[],"attributes":{},"resources":{},"resourceProfileId":0,"isExcluded":false,"excludedInStages":[]}])";
+  std::string rest_executors =
+      R"([{"id":"1","hostPort":"10.0.0.1:7079","isActive":true,"rddBlocks":3,"memoryUsed":12345,"diskUsed":0,"totalCores":4,"maxTasks":4,"activeTasks":0,"failedTasks":0,"completedTasks":99,"totalTasks":99,"totalDuration":1,"totalGCTime":1,"totalInputBytes":0,"totalShuffleRead":0,"totalShuffleWrite":0,"isBlacklisted":false,"maxMemory":1,"addTime":"2026-05-28T20:26:41.000GMT","executorLogs":{},"memoryMetrics":{},"blacklistedInStages":[],"attributes":{},"resources":{},"resourceProfileId":0,"isExcluded":false,"excludedInStages":[]}])";
   // "eventlogs/" sorts before "spark/": the event log is read first; "zz/" after it.
   for (const std::string& log_path : {std::string("eventlogs/") + app, std::string("zz/") + app}) {
     SCOPED_TRACE(log_path);
@@ -518,8 +556,9 @@ TEST(EventLogLoaderTest, RestJsonAndTheEventLogMergeIntoOneRowEitherWay) {
                          {"spark/" + app + "/allexecutors.json", rest_executors}});
     EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM executors WHERE executor_id = '1'"), 1);
     // The event log's counts win; REST fills what the event log does not know.
-    EXPECT_EQ(One(*db, "SELECT completed_tasks || '|' || rdd_blocks || '|' || memory_used || '|' "
-                       "|| source_path FROM executors WHERE executor_id = '1'"),
+    EXPECT_EQ(One(*db,
+                  "SELECT completed_tasks || '|' || rdd_blocks || '|' || memory_used || '|' "
+                  "|| source_path FROM executors WHERE executor_id = '1'"),
               "1|3|12345|" + log_path);
   }
 }
@@ -573,8 +612,9 @@ TEST(EventLogLoaderTest, TheTaskRowBudgetHoldsAcrossBatches) {
   loader.LoadEntry("eventlogs/spark-0b0b0b0b0b0b", "", stream, nullptr);
   ASSERT_TRUE(loader.Finish().ok());
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM tasks"), 2500);
-  EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM load_errors WHERE message LIKE "
-                          "'table tasks reached the limit of 2500 rows%'"),
+  EXPECT_EQ(QueryInt(*db,
+                     "SELECT count(*) FROM load_errors WHERE message LIKE "
+                     "'table tasks reached the limit of 2500 rows%'"),
             1);
 }
 
@@ -593,7 +633,8 @@ TEST(EventLogLoaderTest, KeysWithEscapesOrSpacesAroundTheColonAreRead) {
 }
 
 TEST(EventLogLoaderTest, NamesOfRollingLogsAreRecognised) {
-  EventLogName n = ParseEventLogName("eventlogs/eventlog_v2_spark-1a2b3c/events_12_spark-1a2b3c.zstd");
+  EventLogName n =
+      ParseEventLogName("eventlogs/eventlog_v2_spark-1a2b3c/events_12_spark-1a2b3c.zstd");
   EXPECT_EQ(n.rolling_dir, "eventlogs/eventlog_v2_spark-1a2b3c");
   EXPECT_EQ(n.part, 12);
   EXPECT_EQ(n.app_hint, "spark-1a2b3c");

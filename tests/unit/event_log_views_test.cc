@@ -1,12 +1,11 @@
 // The views the event log rules build on (stage_task_durations, executor_lifetimes,
 // spark_timeline) over rows written here, and the thresholds of the rules that read
 // them: each fires on the data it is about and stays quiet just below its threshold.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "sparkpm/rule_catalog.h"
 #include "sparkpm/rule_engine.h"
@@ -70,11 +69,13 @@ TEST(EventLogViewsTest, QuantilesAreTakenAsSparksTaskSummaryTakesThem) {
   AddTasks(*db, runs);
   AddStage(*db, 21000, 0);
   // n = 20: index min(q * n, n - 1) of the sorted list: 10, 15, 19.
-  EXPECT_EQ(QueryColumn(*db, "SELECT tasks || '|' || duration_p50 || '|' || duration_p75 || '|' "
-                             "|| duration_p95 || '|' || duration_max || '|' || run_time_p50 || "
-                             "'|' || run_time_max || '|' || skew_ratio || '|' || stage_name FROM "
-                             "stage_task_durations"),
-            (std::vector<std::string>{"20|1110|1610|2010|2010|1100|2000|1.8|join at Etl.scala:12"}));
+  EXPECT_EQ(
+      QueryColumn(*db,
+                  "SELECT tasks || '|' || duration_p50 || '|' || duration_p75 || '|' "
+                  "|| duration_p95 || '|' || duration_max || '|' || run_time_p50 || "
+                  "'|' || run_time_max || '|' || skew_ratio || '|' || stage_name FROM "
+                  "stage_task_durations"),
+      (std::vector<std::string>{"20|1110|1610|2010|2010|1100|2000|1.8|join at Etl.scala:12"}));
   // Failed attempts do not count.
   Exec(*db, "UPDATE tasks SET status = 'FAILED' WHERE task_id = 0");
   EXPECT_EQ(QueryInt(*db, "SELECT tasks FROM stage_task_durations"), 19);
@@ -139,12 +140,15 @@ TEST(EventLogViewsTest, ExecutorLifetimesNameTheLossAndTellFailuresFromReleases)
                           id, id, kT0, reason.empty() ? "NULL" : std::to_string(kT0 + 60000),
                           reason.empty() ? "NULL" : "'" + reason + "'"));
   }
-  Exec(*db, "INSERT INTO tasks(app_id, app_attempt_id, stage_id, stage_attempt_id, task_id, "
-            "executor_id, status, end_reason, finish_ms) VALUES ('app', '', 1, 0, 9, '4', "
-            "'FAILED', 'ExecutorLostFailure', " + std::to_string(kT0 + 60000) + ")");
-  EXPECT_EQ(QueryColumn(*db, "SELECT executor_id || '|' || loss_category || '|' || lost || '|' "
-                             "|| coalesce(lifetime_ms, '') || '|' || tasks_lost_with_it FROM "
-                             "executor_lifetimes ORDER BY executor_id"),
+  Exec(*db,
+       "INSERT INTO tasks(app_id, app_attempt_id, stage_id, stage_attempt_id, task_id, "
+       "executor_id, status, end_reason, finish_ms) VALUES ('app', '', 1, 0, 9, '4', "
+       "'FAILED', 'ExecutorLostFailure', " +
+           std::to_string(kT0 + 60000) + ")");
+  EXPECT_EQ(QueryColumn(*db,
+                        "SELECT executor_id || '|' || loss_category || '|' || lost || '|' "
+                        "|| coalesce(lifetime_ms, '') || '|' || tasks_lost_with_it FROM "
+                        "executor_lifetimes ORDER BY executor_id"),
             (std::vector<std::string>{
                 "1|released by the driver|0|60000|0",
                 "2|container memory limit (OOM kill)|1|60000|0",
@@ -179,18 +183,20 @@ TEST(EventLogViewsTest, TheTimelinePutsEveryFailureOnOneUtcClock) {
   Exec(*db, fmt::format("INSERT INTO executor_events(app_id, app_attempt_id, time_ms, event, "
                         "host, failures) VALUES ('app', '', {}, 'node_excluded', 'h9', 2)",
                         kT0 + 500));
-  EXPECT_EQ(QueryColumn(*db, "SELECT time_iso || ' ' || kind || ' ' || detail FROM "
-                             "spark_timeline ORDER BY time_ms"),
-            (std::vector<std::string>{
-                "2026-05-28T20:26:40.500Z node_excluded node_excluded after 2 failures",
-                "2026-05-28T20:26:41.000Z executor_lost executor process lost: Executor Process Lost",
-                "2026-05-28T20:26:42.000Z task_failed FetchFailed(BlockManagerId(4, h4, 7337, "
-                "None), shuffleId=2, mapIndex=0, mapId=3, reduceId=1, message=",
-                "2026-05-28T20:26:43.000Z stage_failed org.apache.spark.shuffle."
-                "FetchFailedException: boom",
-                "2026-05-28T20:26:44.000Z job_failed Job 2 cancelled because SparkContext was "
-                "shut down",
-            }));
+  EXPECT_EQ(
+      QueryColumn(*db,
+                  "SELECT time_iso || ' ' || kind || ' ' || detail FROM "
+                  "spark_timeline ORDER BY time_ms"),
+      (std::vector<std::string>{
+          "2026-05-28T20:26:40.500Z node_excluded node_excluded after 2 failures",
+          "2026-05-28T20:26:41.000Z executor_lost executor process lost: Executor Process Lost",
+          "2026-05-28T20:26:42.000Z task_failed FetchFailed(BlockManagerId(4, h4, 7337, "
+          "None), shuffleId=2, mapIndex=0, mapId=3, reduceId=1, message=",
+          "2026-05-28T20:26:43.000Z stage_failed org.apache.spark.shuffle."
+          "FetchFailedException: boom",
+          "2026-05-28T20:26:44.000Z job_failed Job 2 cancelled because SparkContext was "
+          "shut down",
+      }));
 }
 
 }  // namespace

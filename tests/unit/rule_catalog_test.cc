@@ -118,6 +118,24 @@ TEST(RuleCatalogTest, SiteRulesOverrideBuiltInOnesById) {
   EXPECT_EQ(it->severity, Severity::kInfo);
 }
 
+TEST(RuleCatalogTest, RuleFileTextOverridesLikeASiteFile) {
+  Result<RuleCatalog> c = LoadRuleCatalog(std::nullopt);
+  ASSERT_TRUE(c.ok());
+  const RuleSpec original = c->rules.front();
+  size_t rules = c->rules.size();
+  AddRuleFileText(*c, "site/" + original.runbook + ".yaml",
+                  "runbook: " + original.runbook + "\nrules:\n  - id: " + original.id +
+                      "\n    title: Text title\n    severity: info\n    section: " +
+                      original.section + "\n    sql: SELECT 1 AS one\n    message: site\n");
+  EXPECT_EQ(c->rules.size(), rules);
+  auto it = std::find_if(c->rules.begin(), c->rules.end(),
+                         [&](const RuleSpec& r) { return r.id == original.id; });
+  ASSERT_NE(it, c->rules.end());
+  EXPECT_EQ(it->title, "Text title");
+  AddRuleFileText(*c, "site/broken.yaml", "rules: [\n");
+  EXPECT_TRUE(AnyContains(c->problems, "site/broken.yaml:"));
+}
+
 TEST(RuleCatalogTest, BrokenYamlIsAProblemNotACrash) {
   testing::TempDir dir;
   testing::WriteFile(dir.path() / "broken.yaml", "runbook: broken\nrules: [\n  - {id: x\n");

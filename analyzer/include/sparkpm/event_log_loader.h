@@ -29,18 +29,18 @@ struct EventLogOptions {
   uint64_t max_decoded_bytes = 16ull << 30;  // decompressed bytes of one event log file
   double max_ratio = 250.0;                  // decompressed/compressed, past ratio_grace_bytes
   uint64_t ratio_grace_bytes = 64ull << 20;
-  size_t max_line_bytes = 32ull << 20;   // longer lines (events) are skipped with an error
-  int64_t max_line_errors = 100;         // malformed lines recorded one by one per file
+  size_t max_line_bytes = 32ull << 20;     // longer lines (events) are skipped with an error
+  int64_t max_line_errors = 100;           // malformed lines recorded one by one per file
   size_t max_pending_bytes = 64ull << 20;  // events held until ApplicationStart names the app
 };
 
 // What a bundle path says about an event log file.
 struct EventLogName {
-  std::string rolling_dir;          // the eventlog_v2_<app> folder path; '' for a single file
-  std::string app_hint;             // application id the folder or file name gives ('' if none)
-  std::optional<int64_t> part;      // n of events_<n>_<app>
-  bool status_marker = false;       // appstatus_<app>[.inprogress]
-  bool in_progress = false;         // the name ends with .inprogress
+  std::string rolling_dir;      // the eventlog_v2_<app> folder path; '' for a single file
+  std::string app_hint;         // application id the folder or file name gives ('' if none)
+  std::optional<int64_t> part;  // n of events_<n>_<app>
+  bool status_marker = false;   // appstatus_<app>[.inprogress]
+  bool in_progress = false;     // the name ends with .inprogress
 };
 
 // Reads the rolling-folder structure and the .inprogress suffix from a bundle path.

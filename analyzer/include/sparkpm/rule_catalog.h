@@ -86,6 +86,11 @@ struct RuleCatalog {
 // is returned only when site_dir is not a readable folder.
 Result<RuleCatalog> LoadRuleCatalog(const std::optional<std::filesystem::path>& site_dir);
 
+// Reads the text of one rule file into catalog as LoadRuleCatalog reads each file: its
+// patterns, rules and alerts replace those with the same id, problems are appended to
+// catalog.problems. For tests and the fuzzer (no file system involved).
+void AddRuleFileText(RuleCatalog& catalog, const std::string& file, std::string_view yaml);
+
 // Checks everything a user can edit: every pattern compiles and matches its samples,
 // every SQL prepares against the real schema, its :params are declared, message
 // placeholders are result columns, required tables exist, every runbook anchor
