@@ -1,6 +1,8 @@
 #include "sparkpm/bundle_loader.h"
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -10,6 +12,7 @@
 #include "sparkpm/event_log_codecs.h"
 #include "sparkpm/event_log_loader.h"
 #include "sparkpm/json_loaders.h"
+#include "read_ahead.h"
 #include "sparkpm/time_parse.h"
 
 namespace sparkpm {
@@ -17,6 +20,8 @@ namespace {
 
 constexpr size_t kPeekBytes = 64 * 1024;
 constexpr size_t kChunkBytes = 256 * 1024;
+// Logs larger than this are read on a second thread (ReadAhead) while they are parsed.
+constexpr size_t kReadAheadBytes = 4 << 20;
 
 std::string_view SkipBomAndSpace(std::string_view s) {
   if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
@@ -230,6 +235,15 @@ class Ingest : public BundleVisitor {
     LogFileInfo info = LogFileInfoFromPath(entry.path);
     if (Status s = logs_.Begin(info); !s) return s;
     logs_.Feed(head);
+    if (!damaged && (entry.size < 0 || entry.size > static_cast<int64_t>(kReadAheadBytes))) {
+      // A large log: a second thread decompresses while this one parses.
+      ReadAhead ahead(stream);
+      while (std::optional<std::string_view> chunk = ahead.Next()) logs_.Feed(*chunk);
+      if (ahead.error()) {
+        damaged = true;
+        read_error = *ahead.error();
+      }
+    }
     std::vector<char>& buf = chunk_;
     while (!damaged) {
       Result<size_t> n = stream.Read(buf.data(), buf.size());

@@ -142,34 +142,44 @@ struct LogLoader::Impl {
     if (!active) return;
     summary.bytes += static_cast<int64_t>(chunk.size());
     const size_t max_line = std::max<size_t>(ctx.limits().max_line_bytes, 1);
-    while (!chunk.empty()) {
-      const void* nl = std::memchr(chunk.data(), '\n', chunk.size());
+    // The first line of the chunk from which the patterns may match: lines before it are
+    // not run through PatternSet::Match one by one.
+    size_t candidate = 0;
+    bool candidate_known = false;
+    size_t at = 0;
+    while (at < chunk.size()) {
+      const void* nl = std::memchr(chunk.data() + at, '\n', chunk.size() - at);
       if (nl == nullptr) {
-        AppendPending(chunk, max_line);
+        AppendPending(chunk.substr(at), max_line);
         return;
       }
-      size_t n = static_cast<size_t>(static_cast<const char*>(nl) - chunk.data());
-      std::string_view piece = chunk.substr(0, n);
+      size_t end = static_cast<size_t>(static_cast<const char*>(nl) - chunk.data());
+      std::string_view piece = chunk.substr(at, end - at);
       if (pending.empty() && !cutting) {
+        if (!candidate_known || candidate < at) {
+          candidate = patterns.NextCandidateLine(chunk, at);
+          candidate_known = true;
+        }
+        const bool may_match = candidate == at;
         if (piece.size() > max_line) {
-          ProcessLine(piece.substr(0, max_line), true);
+          ProcessLine(piece.substr(0, max_line), true, may_match);
         } else {
-          ProcessLine(piece, false);
+          ProcessLine(piece, false, may_match);
         }
       } else {
         AppendPending(piece, max_line);
-        ProcessLine(pending, cutting);
+        ProcessLine(pending, cutting, true);
         pending.clear();
         cutting = false;
       }
-      chunk.remove_prefix(n + 1);
+      at = end + 1;
     }
   }
 
   LogFileSummary Finish() {
     if (!active) return summary;
     if (!pending.empty() || cutting) {
-      ProcessLine(pending, cutting);
+      ProcessLine(pending, cutting, true);
       pending.clear();
       cutting = false;
     }
@@ -204,8 +214,9 @@ struct LogLoader::Impl {
     }
   }
 
-  // Reads one physical line: starts or extends a record, then runs the patterns on it.
-  void ProcessLine(std::string_view raw, bool cut) {
+  // Reads one physical line: starts or extends a record, then runs the patterns on it
+  // (a text line only when may_match: the line scan found that a pattern may match it).
+  void ProcessLine(std::string_view raw, bool cut, bool may_match) {
     const int64_t line_no = ++summary.lines;
     if (cut) {
       ++summary.long_lines;
@@ -243,7 +254,7 @@ struct LogLoader::Impl {
     if (patterns.empty()) return;
     if (json) {
       MatchJsonRecord(line_no);
-    } else {
+    } else if (may_match) {
       MatchLine(p.body, line_no);
     }
   }

@@ -5,6 +5,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 // pattern_set.h forward-declares re2::Set (a nested class such as RE2::Set cannot be
@@ -54,6 +55,57 @@ void AddHit(const PatternSpec& spec, const RE2& re, int index, std::string_view 
   hits->push_back(std::move(hit));
 }
 
+// Rewrites a pattern for the line scan (NextCandidateLine): groups become non-capturing
+// (group names repeat across patterns), start anchors are dropped (a line's body starts
+// after the kubectl timestamp) and end anchors accept the '\r' that Match never sees.
+// Returns "" when the pattern cannot be rewritten.
+std::string ScanForm(std::string_view re) {
+  std::string out;
+  bool in_class = false;
+  for (size_t i = 0; i < re.size(); ++i) {
+    const char c = re[i];
+    if (c == '\\' && i + 1 < re.size()) {
+      const char next = re[++i];
+      if (next == 'Q') return {};  // quoted text: not worth rewriting
+      if (!in_class && next == 'A') continue;
+      if (!in_class && next == 'z') {
+        out += "\\r?$";
+        continue;
+      }
+      out += c;
+      out += next;
+      continue;
+    }
+    if (in_class) {
+      if (c == '[' && i + 1 < re.size() && re[i + 1] == ':') return {};  // [[:alpha:]]
+      if (c == ']') in_class = false;
+      out += c;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      out += c;
+      if (i + 1 < re.size() && re[i + 1] == '^') out += re[++i];
+      if (i + 1 < re.size() && re[i + 1] == ']') out += re[++i];
+      continue;
+    }
+    if (c == '(' && re.substr(i).starts_with("(?P<")) {
+      size_t close = re.find('>', i);
+      if (close == std::string_view::npos) return {};
+      out += "(?:";
+      i = close;
+      continue;
+    }
+    if (c == '^') continue;
+    if (c == '$') {
+      out += "\\r?$";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 PatternSet::PatternSet() = default;
@@ -99,7 +151,46 @@ Result<PatternSet> PatternSet::Compile(std::vector<PatternSpec> specs) {
         "remove or simplify patterns with large counted repetitions"};
   }
   set.specs_ = std::move(specs);
+  set.CompileScan();
   return set;
+}
+
+void PatternSet::CompileScan() {
+  scan_.reset();
+  if (specs_.empty()) return;
+  std::string all = "(?m)";
+  for (const PatternSpec& spec : specs_) {
+    std::string form = ScanForm(spec.regex);
+    if (form.empty()) return;  // every line stays a candidate
+    if (all.size() > 4) all += '|';
+    all += "(?:" + form + ")";
+  }
+  auto scan = std::make_unique<RE2>(Piece(all), PatternOptions(kSetMaxMem));
+  if (!scan->ok()) return;
+  scan_ = std::move(scan);
+  // The scan must find every line a pattern matches; a sample it misses turns it off.
+  for (const PatternSpec& spec : specs_) {
+    for (const std::string& sample : spec.samples) {
+      std::string line = "2026-01-01T00:00:00.000000000Z " + sample + "\r\n";
+      if (NextCandidateLine(line, 0) != 0 || NextCandidateLine(sample + "\n", 0) != 0) {
+        scan_.reset();
+        return;
+      }
+    }
+  }
+}
+
+size_t PatternSet::NextCandidateLine(std::string_view text, size_t pos) const {
+  if (pos >= text.size() || !set_) return std::string_view::npos;
+  if (!scan_) return pos;
+  re2::StringPiece all = Piece(text);
+  re2::StringPiece found;
+  if (!scan_->Match(all, pos, text.size(), RE2::UNANCHORED, &found, 1)) {
+    return std::string_view::npos;
+  }
+  size_t start = static_cast<size_t>(found.data() - text.data());
+  const void* nl = memrchr(text.data() + pos, '\n', start - pos);
+  return nl == nullptr ? pos : static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
 }
 
 bool PatternSet::Match(std::string_view line, std::vector<PatternHit>* hits) const {

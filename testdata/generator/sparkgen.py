@@ -610,6 +610,15 @@ def task_metrics(rng, kind, run_ms, ok, scale=1.0):
     }
 
 
+def _merge_metrics(dst, src):
+    """Applies a task's metric overrides (REST names, nested dicts merged) to generated metrics."""
+    for k, v in src.items():
+        if isinstance(v, dict) and isinstance(dst.get(k), dict):
+            _merge_metrics(dst[k], v)
+        else:
+            dst[k] = v
+
+
 class Spark:
     """Collects stages, tasks and executors and renders the REST JSON files consistently."""
 
@@ -662,6 +671,7 @@ class Spark:
             m['executorRunTime'] = max(0, t['duration'] - 40)
             m['executorCpuTime'] = int(m['executorRunTime'] * 0.8 * 1000000)
             m['jvmGcTime'] = int(m['executorRunTime'] * 0.04)
+        _merge_metrics(m, t.get('metrics_update') or {})
         t['_metrics'] = m
         j = {
             'taskId': t['tid'],
@@ -739,7 +749,8 @@ class Spark:
                 'resultSize': agg(lambda m: m['resultSize']),
                 'jvmGcTime': agg(lambda m: m['jvmGcTime']),
                 'resultSerializationTime': agg(lambda m: m['resultSerializationTime']),
-                'memoryBytesSpilled': 0, 'diskBytesSpilled': 0,
+                'memoryBytesSpilled': agg(lambda m: m['memoryBytesSpilled']),
+                'diskBytesSpilled': agg(lambda m: m['diskBytesSpilled']),
                 'peakExecutionMemory': agg(lambda m: m['peakExecutionMemory']),
                 'inputBytes': agg(lambda m: m['inputMetrics']['bytesRead']),
                 'inputRecords': agg(lambda m: m['inputMetrics']['recordsRead']),

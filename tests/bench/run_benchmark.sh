@@ -53,27 +53,7 @@ fi
 plain_bytes=$(stat -c %s "$log")
 zstd_bytes=$(stat -c %s "$log.zstd")
 
-# Runs a command under /usr/bin/time; prints "wall cpu rss_kb".
-measure() {
-  local out="$work/time.txt"
-  /usr/bin/time -o "$out" -f "%e %U %S %M" "$@" >/dev/null 2>"$work/stderr.txt" || {
-    cat "$work/stderr.txt" >&2
-    return 1
-  }
-  awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}' "$out"
-}
-
-# Runs measure --runs times; prints the fastest run's "wall cpu rss_kb".
-best() {
-  local i line out=""
-  for ((i = 0; i < runs; i++)); do
-    line=$(measure "$@") || return 1
-    if [[ -z "$out" ]] || awk -v a="$line" -v b="$out" 'BEGIN {split(a, x); split(b, y); exit !(x[1] < y[1])}'; then
-      out="$line"
-    fi
-  done
-  echo "$out"
-}
+source "$here/measure.sh"
 
 cat /proc/loadavg >"$work/loadavg.before"
 read -r wc_wall wc_cpu _ < <(best wc -l "$log")

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include <set>
+#include <map>
 
 #include "sparkpm/rule_catalog.h"
 #include "test_support.h"
@@ -33,31 +33,10 @@ class IncidentCoverageTest : public ::testing::Test {
   IncidentCoverage coverage_;
 };
 
-// Event-log rules whose firing case is, for now, only the upstream failure event logs
-// of ../shared/corpus (corpus_event_log_test runs them there); each needs a recorded
-// incident of our own. The list may only shrink: a listed rule that gains a firing
-// incident fails the test until it is removed from here.
-const std::set<std::string> kAwaitingRecordedIncident = {
-    "executor-failures.executors-lost-by-reason",
-    "executor-failures.lost-executor-failed-stage",
-    "shuffle-failure.fetch-failed-recovered",
-    "shuffle-failure.fetch-failed-stage-failed",
-    "stage-performance.gc-time-ratio",
-    "stage-performance.memory-spill",
-    "stage-performance.task-skew",
-    "task-failure-recovery.failure-chain",
-};
-
 TEST_F(IncidentCoverageTest, EveryRuleFiresSomewhereAndIsSilentSomewhere) {
   ASSERT_GE(coverage_.incidents.size(), 10u);
   ASSERT_GE(catalog_.rules.size(), 19u);
   for (const RuleSpec& r : catalog_.rules) {
-    if (kAwaitingRecordedIncident.count(r.id)) {
-      EXPECT_TRUE(coverage_.FiringIn(r.id).empty())
-          << r.id << " now fires in a recorded incident: remove it from kAwaitingRecordedIncident";
-      EXPECT_FALSE(coverage_.AbsentIn(r.id).empty()) << r.id;
-      continue;
-    }
     EXPECT_FALSE(coverage_.FiringIn(r.id).empty())
         << r.id << " (" << r.file << ":" << r.line
         << ") fires in no recorded incident: add testdata/incidents/<scenario> where it fires";

@@ -4,8 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
+
+#include "sparkpm/rule_catalog.h"
+#include "test_support.h"
 
 namespace sparkpm {
 namespace {
@@ -152,6 +159,83 @@ TEST(PatternSet, MovedSetStillMatches) {
   std::vector<PatternHit> hits;
   EXPECT_TRUE(moved.Match("alpha beta", &hits));
   EXPECT_EQ(moved.specs().size(), 1u);
+}
+
+}  // namespace
+}  // namespace sparkpm
+
+namespace sparkpm {
+namespace {
+
+// Lines the scan offers, walking text as the log loader does.
+std::vector<size_t> CandidateLines(const PatternSet& set, std::string_view text) {
+  std::vector<size_t> lines;
+  size_t pos = 0;
+  while ((pos = set.NextCandidateLine(text, pos)) != std::string_view::npos) {
+    lines.push_back(pos);
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+TEST(PatternSetScan, NeverSkipsALineThatMatchesAcrossEveryRecordedLog) {
+  Result<RuleCatalog> catalog = LoadRuleCatalog(std::nullopt);
+  ASSERT_TRUE(catalog.ok());
+  Result<PatternSet> set = PatternSet::Compile(catalog->patterns);
+  ASSERT_TRUE(set.ok());
+  // Every line of every recorded incident's logs, plus each pattern's samples with a
+  // kubectl timestamp in front and a CRLF ending.
+  std::string text;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(testing::SourceDir() /
+                                                                     "testdata/incidents")) {
+    if (f.path().extension() != ".log") continue;
+    std::ifstream in(f.path(), std::ios::binary);
+    text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!text.empty() && text.back() != '\n') text += '\n';
+  }
+  for (const PatternSpec& p : catalog->patterns) {
+    for (const std::string& s : p.samples) text += "2026-03-01T10:00:00.000000000Z " + s + "\r\n";
+  }
+  ASSERT_GT(text.size(), 100'000u);
+  std::vector<size_t> offered = CandidateLines(*set, text);
+  size_t matching = 0, lines = 0;
+  std::vector<PatternHit> hits;
+  for (size_t start = 0; start < text.size();) {
+    size_t nl = text.find('\n', start);
+    std::string_view line = std::string_view(text).substr(start, nl - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    ++lines;
+    hits.clear();
+    if (set->Match(line, &hits)) {
+      ++matching;
+      EXPECT_TRUE(std::binary_search(offered.begin(), offered.end(), start))
+          << "the scan skipped a matching line: " << line;
+    }
+    start = nl + 1;
+  }
+  EXPECT_GT(matching, 50u);
+  // The scan is worth having: it offers few more lines than those that match.
+  EXPECT_LT(offered.size(), matching * 2 + 10) << "of " << lines << " lines";
+}
+
+TEST(PatternSetScan, AnchoredAndGroupedPatternsStillFindTheirLines) {
+  Result<PatternSet> set = PatternSet::Compile(
+      {Spec("start", "^Lost executor (?P<id>\\d+)$", {"Lost executor 7"}),
+       Spec("class", "[^\\]]x(?P<id>[$a-z]+)\\z", {"]axyz"})});
+  ASSERT_TRUE(set.ok());
+  std::string text =
+      "noise\n2026-03-01T10:00:00Z Lost executor 12\r\nmore noise\nqq axyz\nLost executor 3 x\n";
+  std::vector<size_t> offered = CandidateLines(*set, text);
+  EXPECT_EQ(offered, (std::vector<size_t>{6, 56}));
+  EXPECT_EQ(set->NextCandidateLine(text, text.size()), std::string_view::npos);
+}
+
+TEST(PatternSetScan, AnEmptySetOffersNoLine) {
+  Result<PatternSet> set = PatternSet::Compile({});
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->NextCandidateLine("anything\n", 0), std::string_view::npos);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +50,11 @@ class PatternSet {
 
   // Appends the patterns matching line to hits (in spec order). Returns true if any.
   bool Match(std::string_view line, std::vector<PatternHit>* hits) const;
+  // Returns the offset of the first line of text, from offset pos (a line start) on,
+  // on which some pattern may match, or npos when none can. One DFA pass over many
+  // lines instead of one Match call per line: a line it skips cannot match (lines of
+  // text end with '\n'); a line it returns still goes through Match.
+  size_t NextCandidateLine(std::string_view text, size_t pos) const;
   // Checks every sample of every spec; returns one message per sample that does not
   // match its own pattern ("rules/x.yaml:12: sample does not match pattern 'id': ...").
   std::vector<std::string> CheckSamples() const;
@@ -58,9 +64,14 @@ class PatternSet {
 
  private:
   PatternSet();
+  // Builds scan_ from specs_ (left null when a pattern cannot take part).
+  void CompileScan();
   std::vector<PatternSpec> specs_;
   std::vector<std::unique_ptr<re2::RE2>> regexes_;
   std::unique_ptr<re2::Set> set_;
+  // Every pattern in one alternation, multi-line, without groups or start anchors:
+  // matches wherever a pattern could match a line. Null: every line is a candidate.
+  std::unique_ptr<re2::RE2> scan_;
 };
 
 }  // namespace sparkpm
