@@ -5,6 +5,8 @@
 #include <simdjson.h>
 
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "test_support.h"
 
@@ -219,5 +221,50 @@ TEST(CliTest, FailOnSetsExitThreeOnlyForFindingsAtOrAboveTheLevel) {
       << out;
 }
 
+namespace shapes {
+
+// The rule ids of the report's findings, in report order.
+std::vector<std::string> FindingRules(const fs::path& bundle) {
+  std::string json;
+  EXPECT_EQ(Sparkpm("analyze " + Q(bundle) + " --format json -q", &json), 0) << json;
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  std::vector<std::string> rules;
+  if (parser.parse(json).get(doc)) {
+    ADD_FAILURE() << "report is not JSON: " << json.substr(0, 200);
+    return rules;
+  }
+  simdjson::dom::array findings;
+  if (doc["findings"].get(findings)) return rules;
+  for (simdjson::dom::element f : findings) {
+    std::string_view rule;
+    if (!f["rule"].get(rule)) rules.emplace_back(rule);
+  }
+  return rules;
+}
+
+// A folder made by hand from what an engineer copies out of a terminal: pods.json,
+// events.json and driver.log side by side, no manifest, no collector layout.
+TEST(CliBundleShapes, AHandMadeFolderNamesTheSameCauseAsTheFullBundle) {
+  for (const char* incident : {"executor-oom-137", "executor-oom-pods-deleted"}) {
+    SCOPED_TRACE(incident);
+    fs::path full = testing::SourceDir() / "testdata/incidents" / incident / "bundle";
+    TempDir dir;
+    fs::copy_file(full / "k8s/pods.json", dir.path() / "pods.json");
+    fs::copy_file(full / "k8s/events.json", dir.path() / "events.json");
+    for (const auto& pod : fs::directory_iterator(full / "logs")) {
+      fs::path log = pod.path() / "spark-kubernetes-driver.log";
+      if (fs::exists(log)) fs::copy_file(log, dir.path() / "driver.log");
+    }
+    ASSERT_TRUE(fs::exists(dir.path() / "driver.log"));
+    std::vector<std::string> from_full = FindingRules(full);
+    std::vector<std::string> from_hand = FindingRules(dir.path());
+    ASSERT_FALSE(from_full.empty());
+    ASSERT_FALSE(from_hand.empty());
+    EXPECT_EQ(from_hand.front(), from_full.front());
+  }
+}
+
+}  // namespace shapes
 }  // namespace
 }  // namespace sparkpm
