@@ -180,7 +180,10 @@ Result<LoadResult> LoadInto(const std::string& bundle, Database& db, const RuleC
 }
 
 Result<std::unique_ptr<Database>> OpenOutputDb(const std::optional<std::string>& path) {
-  if (!path) return Database::Open(":memory:");
+  // Without --db: SQLite's private temporary database (""), kept in its page cache and
+  // spilled to a file that is removed on close, so memory stays flat however large the
+  // bundle is.
+  if (!path) return Database::Open("");
   std::error_code ec;
   if (fs::exists(*path, ec)) {
     std::ifstream in(*path, std::ios::binary);

@@ -53,6 +53,7 @@ class Ingest : public BundleVisitor {
   Ingest(LoadContext& ctx, const PatternSet& patterns, const LoadOptions& options)
       : ctx_(ctx),
         options_(options),
+        patterns_(patterns),
         logs_(ctx, patterns, options.log),
         event_logs_(ctx, EventLogOptionsFor(options)) {}
 
@@ -236,9 +237,15 @@ class Ingest : public BundleVisitor {
     if (Status s = logs_.Begin(info); !s) return s;
     logs_.Feed(head);
     if (!damaged && (entry.size < 0 || entry.size > static_cast<int64_t>(kReadAheadBytes))) {
-      // A large log: a second thread decompresses while this one parses.
-      ReadAhead ahead(stream);
-      while (std::optional<std::string_view> chunk = ahead.Next()) logs_.Feed(*chunk);
+      // A large log: a second thread decompresses while this one parses, and the line
+      // scan for the patterns runs on whichever of the two has time.
+      const PatternSet& patterns = patterns_;
+      ReadAhead ahead(stream, [&patterns](std::string_view bytes, std::vector<size_t>* lines) {
+        patterns.CandidateLines(bytes, lines);
+      });
+      while (std::optional<ReadAhead::Chunk> chunk = ahead.Next()) {
+        logs_.Feed(chunk->bytes, chunk->marks);
+      }
       if (ahead.error()) {
         damaged = true;
         read_error = *ahead.error();
@@ -270,6 +277,7 @@ class Ingest : public BundleVisitor {
 
   LoadContext& ctx_;
   const LoadOptions& options_;
+  const PatternSet& patterns_;
   LogLoader logs_;
   EventLogLoader event_logs_;
   std::optional<Statement> insert_file_;

@@ -138,14 +138,16 @@ struct LogLoader::Impl {
     return Ok();
   }
 
-  void Feed(std::string_view chunk) {
+  // Splits chunk into lines and reads each. Pattern matching is run only on candidate
+  // lines: those in *known when given (offsets from PatternSet::CandidateLines over this
+  // chunk), else those the line scan finds here.
+  void Feed(std::string_view chunk, const std::vector<size_t>* known) {
     if (!active) return;
     summary.bytes += static_cast<int64_t>(chunk.size());
     const size_t max_line = std::max<size_t>(ctx.limits().max_line_bytes, 1);
-    // The first line of the chunk from which the patterns may match: lines before it are
-    // not run through PatternSet::Match one by one.
-    size_t candidate = 0;
+    size_t candidate = 0;  // the next candidate line start (lazy scan)
     bool candidate_known = false;
+    size_t next_known = 0;  // index into *known
     size_t at = 0;
     while (at < chunk.size()) {
       const void* nl = std::memchr(chunk.data() + at, '\n', chunk.size() - at);
@@ -156,11 +158,17 @@ struct LogLoader::Impl {
       size_t end = static_cast<size_t>(static_cast<const char*>(nl) - chunk.data());
       std::string_view piece = chunk.substr(at, end - at);
       if (pending.empty() && !cutting) {
-        if (!candidate_known || candidate < at) {
-          candidate = patterns.NextCandidateLine(chunk, at);
-          candidate_known = true;
+        bool may_match;
+        if (known != nullptr) {
+          while (next_known < known->size() && (*known)[next_known] < at) ++next_known;
+          may_match = next_known < known->size() && (*known)[next_known] == at;
+        } else {
+          if (!candidate_known || candidate < at) {
+            candidate = patterns.NextCandidateLine(chunk, at);
+            candidate_known = true;
+          }
+          may_match = candidate == at;
         }
-        const bool may_match = candidate == at;
         if (piece.size() > max_line) {
           ProcessLine(piece.substr(0, max_line), true, may_match);
         } else {
@@ -538,7 +546,11 @@ LogLoader::~LogLoader() = default;
 
 Status LogLoader::Begin(const LogFileInfo& info) { return impl_->Begin(info); }
 
-void LogLoader::Feed(std::string_view chunk) { impl_->Feed(chunk); }
+void LogLoader::Feed(std::string_view chunk) { impl_->Feed(chunk, nullptr); }
+
+void LogLoader::Feed(std::string_view chunk, const std::vector<size_t>& candidate_lines) {
+  impl_->Feed(chunk, &candidate_lines);
+}
 
 LogFileSummary LogLoader::Finish() { return impl_->Finish(); }
 

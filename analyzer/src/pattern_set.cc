@@ -220,6 +220,17 @@ bool PatternSet::Match(std::string_view line, std::vector<PatternHit>* hits) con
   return hits->size() > before;
 }
 
+void PatternSet::CandidateLines(std::string_view text, std::vector<size_t>* starts) const {
+  starts->clear();
+  size_t pos = 0;
+  while ((pos = NextCandidateLine(text, pos)) != std::string_view::npos) {
+    starts->push_back(pos);
+    const void* nl = std::memchr(text.data() + pos, '\n', text.size() - pos);
+    if (nl == nullptr) break;
+    pos = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+  }
+}
+
 std::vector<std::string> PatternSet::CheckSamples() const {
   std::vector<std::string> problems;
   for (size_t i = 0; i < specs_.size(); ++i) {

@@ -44,6 +44,7 @@ PatternSet DefaultPatterns() {
 struct LoadSpec {
   std::string path = "logs/app-exec-1/spark-kubernetes-executor.log";
   size_t chunk = 0;  // 0: the whole text at once
+  bool marks = false;  // feed each chunk with its candidate lines found beforehand
   LogOptions options;
   LoadLimits limits;
 };
@@ -55,10 +56,16 @@ LogFileSummary Load(Database& db, std::string_view text, const PatternSet& patte
   LogLoader loader(ctx, patterns, spec.options);
   Status s = loader.Begin(LogFileInfoFromPath(spec.path));
   EXPECT_TRUE(s.ok()) << s.error().ToString();
-  if (spec.chunk == 0) {
-    loader.Feed(text);
-  } else {
-    for (size_t i = 0; i < text.size(); i += spec.chunk) loader.Feed(text.substr(i, spec.chunk));
+  size_t step = spec.chunk == 0 ? std::max<size_t>(text.size(), 1) : spec.chunk;
+  std::vector<size_t> marks;
+  for (size_t i = 0; i < text.size(); i += step) {
+    std::string_view piece = text.substr(i, step);
+    if (spec.marks) {
+      patterns.CandidateLines(piece, &marks);
+      loader.Feed(piece, marks);
+    } else {
+      loader.Feed(piece);
+    }
   }
   return loader.Finish();
 }
@@ -163,14 +170,17 @@ TEST(LogLoader, ChunkBoundariesDoNotChangeTheResult) {
   EXPECT_EQ(whole.records, 5);  // the last, plain line folds into the WARN record
   EXPECT_EQ(whole.format, "kubectl-timestamps");
 
-  for (size_t chunk : {1, 2, 7, 64, 255, 256, 257}) {
+  for (bool marks : {false, true}) {
+  for (size_t chunk : {1, 2, 7, 64, 255, 256, 257, 100000}) {
     auto db = NewDatabase();
     spec.chunk = chunk;
+    spec.marks = marks;
     LogFileSummary s = Load(*db, log, patterns, spec);
-    EXPECT_EQ(DumpLogTables(*db), expected) << "chunk size " << chunk;
+    EXPECT_EQ(DumpLogTables(*db), expected) << "chunk size " << chunk << (marks ? ", marks" : "");
     EXPECT_EQ(s.lines, whole.lines);
     EXPECT_EQ(s.records_stored, whole.records_stored);
     EXPECT_EQ(s.matches, whole.matches);
+  }
   }
 }
 

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "sparkpm/load_context.h"
@@ -62,6 +63,9 @@ class LogLoader {
   Status Begin(const LogFileInfo& info);
   // Consumes the next bytes of the file; chunk boundaries may fall anywhere.
   void Feed(std::string_view chunk);
+  // Feed for a chunk whose candidate lines were already found (PatternSet::CandidateLines
+  // over exactly this chunk, e.g. on the thread that read it).
+  void Feed(std::string_view chunk, const std::vector<size_t>& candidate_lines);
   // Flushes the last line and record, updates the log_files row.
   LogFileSummary Finish();
 

@@ -55,6 +55,9 @@ class PatternSet {
   // lines instead of one Match call per line: a line it skips cannot match (lines of
   // text end with '\n'); a line it returns still goes through Match.
   size_t NextCandidateLine(std::string_view text, size_t pos) const;
+  // Replaces *starts with the offsets of every candidate line of text, in order (text
+  // may begin inside a line: offset 0 stands for that partial line).
+  void CandidateLines(std::string_view text, std::vector<size_t>* starts) const;
   // Checks every sample of every spec; returns one message per sample that does not
   // match its own pattern ("rules/x.yaml:12: sample does not match pattern 'id': ...").
   std::vector<std::string> CheckSamples() const;
