@@ -72,7 +72,12 @@ struct LogLoader::Impl {
     int64_t line_count = 0;
     std::optional<int64_t> time_ms;
     std::string_view level;  // canonical level (static storage) or empty
-    std::string logger, thread, message, text;
+    // The record's fields: views into the line being read while the record is one line
+    // of the current chunk (no copy for the many records never stored), else into the
+    // *_buf strings (see OwnRecord).
+    std::string_view logger, thread, message, text;
+    std::string logger_buf, thread_buf, message_buf, text_buf;
+    bool borrowed = false;  // the views point outside the *_buf strings
     std::string exception_class, exception_message, cause_class, cause_message;
     bool has_exception = false, has_exception_message = false;
     bool has_cause = false, has_cause_message = false;
@@ -153,7 +158,7 @@ struct LogLoader::Impl {
       const void* nl = std::memchr(chunk.data() + at, '\n', chunk.size() - at);
       if (nl == nullptr) {
         AppendPending(chunk.substr(at), max_line);
-        return;
+        break;
       }
       size_t end = static_cast<size_t>(static_cast<const char*>(nl) - chunk.data());
       std::string_view piece = chunk.substr(at, end - at);
@@ -177,11 +182,13 @@ struct LogLoader::Impl {
       } else {
         AppendPending(piece, max_line);
         ProcessLine(pending, cutting, true);
+        if (rec.open) OwnRecord();  // pending is reused
         pending.clear();
         cutting = false;
       }
       at = end + 1;
     }
+    if (rec.open) OwnRecord();  // the chunk's bytes are the caller's only until we return
   }
 
   LogFileSummary Finish() {
@@ -291,10 +298,11 @@ struct LogLoader::Impl {
     rec.line_count = 1;
     rec.time_ms = time_ms;
     rec.level = level;
-    rec.logger.assign(CapUtf8(logger, kMaxMatchTextBytes));
-    rec.thread.assign(CapUtf8(thread, kMaxMatchTextBytes));
-    rec.message.assign(CapUtf8(message, kMaxRecordTextBytes));
-    rec.text.assign(CapUtf8(text, kMaxRecordTextBytes));
+    rec.logger = CapUtf8(logger, kMaxMatchTextBytes);
+    rec.thread = CapUtf8(thread, kMaxMatchTextBytes);
+    rec.message = CapUtf8(message, kMaxRecordTextBytes);
+    rec.text = CapUtf8(text, kMaxRecordTextBytes);
+    rec.borrowed = true;
     rec.has_exception = rec.has_exception_message = false;
     rec.has_cause = rec.has_cause_message = false;
     rec.matched = false;
@@ -324,6 +332,7 @@ struct LogLoader::Impl {
     }
     StartRecord(true, line_no, kubectl_ms ? kubectl_ms : j.time_ms, j.level, j.logger, j.thread,
                 j.message, json_text);
+    OwnRecord();  // json_line and json_text are reused by the next line
     if (!j.exception_class.empty()) {
       ExceptionName e;
       e.class_name = j.exception_class;
@@ -340,12 +349,29 @@ struct LogLoader::Impl {
     NoteExceptions(p.body);
   }
 
+  // Copies the open record's fields into its own buffers, before the bytes they point
+  // at go away (the chunk ends, the pending line is reused) or the text grows.
+  void OwnRecord() {
+    if (!rec.borrowed) return;
+    rec.borrowed = false;
+    rec.logger_buf.assign(rec.logger);
+    rec.thread_buf.assign(rec.thread);
+    rec.message_buf.assign(rec.message);
+    rec.text_buf.assign(rec.text);
+    rec.logger = rec.logger_buf;
+    rec.thread = rec.thread_buf;
+    rec.message = rec.message_buf;
+    rec.text = rec.text_buf;
+  }
+
   // Adds a continuation line to the open record.
   void FoldLine(std::string_view body) {
     ++rec.line_count;
-    if (rec.text.size() + 1 < kMaxRecordTextBytes) {
-      rec.text += '\n';
-      rec.text.append(CapUtf8(body, kMaxRecordTextBytes - rec.text.size()));
+    OwnRecord();
+    if (rec.text_buf.size() + 1 < kMaxRecordTextBytes) {
+      rec.text_buf += '\n';
+      rec.text_buf.append(CapUtf8(body, kMaxRecordTextBytes - rec.text_buf.size()));
+      rec.text = rec.text_buf;
     }
     NoteExceptions(body);
   }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 namespace sparkpm {
 namespace {
 
@@ -36,12 +38,28 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
 }
 
 std::optional<int64_t> ParseRfc3339Ms(std::string_view t) {
-  int64_t y, mo, d, h, mi, s;
-  if (!Digits(t, 0, 4, &y) || t.size() < 19 || t[4] != '-' || !Digits(t, 5, 2, &mo) ||
-      t[7] != '-' || !Digits(t, 8, 2, &d) || (t[10] != 'T' && t[10] != ' ' && t[10] != 't') ||
-      !Digits(t, 11, 2, &h) || t[13] != ':' || !Digits(t, 14, 2, &mi) || t[16] != ':' ||
-      !Digits(t, 17, 2, &s)) {
-    return std::nullopt;
+  // Consecutive log lines share their date and time down to the second: the last such
+  // prefix and its value are kept, so most lines only read their fraction.
+  thread_local char last_prefix[19];
+  thread_local int64_t last_seconds_ms = 0;
+  thread_local bool have_last = false;
+  int64_t seconds_ms;
+  if (t.size() >= 19 && have_last && std::memcmp(t.data(), last_prefix, 19) == 0) {
+    seconds_ms = last_seconds_ms;
+  } else {
+    int64_t y, mo, d, h, mi, s;
+    if (!Digits(t, 0, 4, &y) || t.size() < 19 || t[4] != '-' || !Digits(t, 5, 2, &mo) ||
+        t[7] != '-' || !Digits(t, 8, 2, &d) || (t[10] != 'T' && t[10] != ' ' && t[10] != 't') ||
+        !Digits(t, 11, 2, &h) || t[13] != ':' || !Digits(t, 14, 2, &mi) || t[16] != ':' ||
+        !Digits(t, 17, 2, &s)) {
+      return std::nullopt;
+    }
+    auto composed = Compose(y, mo, d, h, mi, s, 0);
+    if (!composed) return std::nullopt;
+    seconds_ms = *composed;
+    std::memcpy(last_prefix, t.data(), 19);
+    last_seconds_ms = seconds_ms;
+    have_last = true;
   }
   size_t pos = 19;
   int64_t ms = 0;
@@ -56,8 +74,7 @@ std::optional<int64_t> ParseRfc3339Ms(std::string_view t) {
     if (digits == 0) return std::nullopt;
     for (int i = digits; i < 3; ++i) ms *= 10;
   }
-  auto base = Compose(y, mo, d, h, mi, s, ms);
-  if (!base) return std::nullopt;
+  std::optional<int64_t> base = seconds_ms + ms;
   std::string_view zone = t.substr(pos);
   if (zone.empty() || zone == "Z" || zone == "z" || zone == "GMT" || zone == "UTC") return base;
   if ((zone[0] == '+' || zone[0] == '-') && zone.size() >= 6 && zone[3] == ':') {
@@ -72,11 +89,26 @@ std::optional<int64_t> ParseRfc3339Ms(std::string_view t) {
 std::optional<int64_t> ParseSparkRestTimeMs(std::string_view text) { return ParseRfc3339Ms(text); }
 
 std::optional<int64_t> ParseLog4jTimeMs(std::string_view t, size_t* consumed) {
-  int64_t y, mo, d, h, mi, s;
-  if (t.size() < 17 || !Digits(t, 0, 2, &y) || t[2] != '/' || !Digits(t, 3, 2, &mo) ||
-      t[5] != '/' || !Digits(t, 6, 2, &d) || t[8] != ' ' || !Digits(t, 9, 2, &h) || t[11] != ':' ||
-      !Digits(t, 12, 2, &mi) || t[14] != ':' || !Digits(t, 15, 2, &s)) {
-    return std::nullopt;
+  // As in ParseRfc3339Ms: the last "yy/MM/dd HH:mm:ss" read and its value are kept.
+  thread_local char last_prefix[17];
+  thread_local int64_t last_seconds_ms = 0;
+  thread_local bool have_last = false;
+  int64_t seconds_ms;
+  if (t.size() >= 17 && have_last && std::memcmp(t.data(), last_prefix, 17) == 0) {
+    seconds_ms = last_seconds_ms;
+  } else {
+    int64_t y, mo, d, h, mi, s;
+    if (t.size() < 17 || !Digits(t, 0, 2, &y) || t[2] != '/' || !Digits(t, 3, 2, &mo) ||
+        t[5] != '/' || !Digits(t, 6, 2, &d) || t[8] != ' ' || !Digits(t, 9, 2, &h) ||
+        t[11] != ':' || !Digits(t, 12, 2, &mi) || t[14] != ':' || !Digits(t, 15, 2, &s)) {
+      return std::nullopt;
+    }
+    auto composed = Compose(2000 + y, mo, d, h, mi, s, 0);
+    if (!composed) return std::nullopt;
+    seconds_ms = *composed;
+    std::memcpy(last_prefix, t.data(), 17);
+    last_seconds_ms = seconds_ms;
+    have_last = true;
   }
   size_t pos = 17;
   int64_t ms = 0;
@@ -85,9 +117,8 @@ std::optional<int64_t> ParseLog4jTimeMs(std::string_view t, size_t* consumed) {
   } else {
     ms = 0;
   }
-  auto v = Compose(2000 + y, mo, d, h, mi, s, ms);
-  if (v && consumed) *consumed = pos;
-  return v;
+  if (consumed) *consumed = pos;
+  return seconds_ms + ms;
 }
 
 std::string FormatIsoMs(int64_t ms) {
