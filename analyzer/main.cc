@@ -1,9 +1,11 @@
 // sparkpm: the command-line front end. Parses options and calls the library;
 // maps results to the documented exit codes.
+#include <fmt/format.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -15,9 +17,6 @@
 #include <string>
 #include <vector>
 
-#include <boost/program_options.hpp>
-#include <fmt/format.h>
-
 #include "sparkpm/bundle_loader.h"
 #include "sparkpm/bundle_manifest.h"
 #include "sparkpm/bundle_writer.h"
@@ -26,8 +25,8 @@
 #include "sparkpm/expectation.h"
 #include "sparkpm/incident_coverage.h"
 #include "sparkpm/json_writer.h"
-#include "sparkpm/redactor.h"
 #include "sparkpm/prometheus_rules.h"
+#include "sparkpm/redactor.h"
 #include "sparkpm/report.h"
 #include "sparkpm/report_builder.h"
 #include "sparkpm/rule_catalog.h"
@@ -103,19 +102,29 @@ struct LoadFlags {
     ReaderLimits r;
     LoadLimits l;
     po::options_description limits("Limits (bundles are untrusted input)");
-    limits.add_options()
-      ("max-total-bytes", po::value(&max_total_bytes)->default_value(r.max_total_bytes), "decompressed bytes over the whole bundle")
-      ("max-entry-bytes", po::value(&max_entry_bytes)->default_value(r.max_entry_bytes), "decompressed bytes of one entry")
-      ("max-ratio", po::value(&max_ratio)->default_value(r.max_ratio), "decompressed/compressed ratio (checked past 64 MiB)")
-      ("max-entries", po::value(&max_entries)->default_value(r.max_entries), "entries in the bundle")
-      ("max-line-bytes", po::value(&max_line_bytes)->default_value(l.max_line_bytes), "log line length; longer lines are cut")
-      ("max-json-bytes", po::value(&max_json_bytes)->default_value(l.max_json_bytes), "size of one JSON entry")
-      ("max-json-depth", po::value(&max_json_depth)->default_value(l.max_json_depth), "nesting depth of JSON")
-      ("max-rows-per-table", po::value(&max_rows_per_table)->default_value(l.max_rows_per_table), "rows loaded into one table; further rows are dropped");
-    d.add_options()
-      ("rules", po::value<std::string>(), "folder of site rule files (<runbook>.yaml) and runbooks (<runbook>.md) adding to or overriding built-in ones by id")
-      ("log-records", po::value(&log_records)->default_value("notable"), "notable (WARN+, exceptions, pattern matches) or all")
-      ("quiet,q", po::bool_switch(&quiet), "no progress on stderr");
+    limits.add_options()("max-total-bytes",
+                         po::value(&max_total_bytes)->default_value(r.max_total_bytes),
+                         "decompressed bytes over the whole bundle")(
+        "max-entry-bytes", po::value(&max_entry_bytes)->default_value(r.max_entry_bytes),
+        "decompressed bytes of one entry")("max-ratio",
+                                           po::value(&max_ratio)->default_value(r.max_ratio),
+                                           "decompressed/compressed ratio (checked past 64 MiB)")(
+        "max-entries", po::value(&max_entries)->default_value(r.max_entries),
+        "entries in the bundle")("max-line-bytes",
+                                 po::value(&max_line_bytes)->default_value(l.max_line_bytes),
+                                 "log line length; longer lines are cut")(
+        "max-json-bytes", po::value(&max_json_bytes)->default_value(l.max_json_bytes),
+        "size of one JSON entry")("max-json-depth",
+                                  po::value(&max_json_depth)->default_value(l.max_json_depth),
+                                  "nesting depth of JSON")(
+        "max-rows-per-table", po::value(&max_rows_per_table)->default_value(l.max_rows_per_table),
+        "rows loaded into one table; further rows are dropped");
+    d.add_options()("rules", po::value<std::string>(),
+                    "folder of site rule files (<runbook>.yaml) and runbooks (<runbook>.md) adding "
+                    "to or overriding built-in ones by id")(
+        "log-records", po::value(&log_records)->default_value("notable"),
+        "notable (WARN+, exceptions, pattern matches) or all")("quiet,q", po::bool_switch(&quiet),
+                                                               "no progress on stderr");
     d.add(limits);
   }
 
@@ -135,7 +144,8 @@ struct LoadFlags {
     o.load.max_rows_per_table = max_rows_per_table;
     o.log.store_all_records = log_records == "all";
     if (!quiet && isatty(STDERR_FILENO)) {
-      auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+      auto start =
+          std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
       auto last = std::make_shared<std::chrono::steady_clock::time_point>();
       o.progress = [start, last](uint64_t entries, uint64_t bytes, std::string_view path) {
         auto now = std::chrono::steady_clock::now();
@@ -144,8 +154,8 @@ struct LoadFlags {
         double secs = std::chrono::duration<double>(now - *start).count();
         double mib = static_cast<double>(bytes) / (1 << 20);
         std::string shown(path.substr(0, 60));
-        fmt::print(stderr, "\r\033[Kloading: {} entries, {:.1f} MiB, {:.1f} MiB/s  {}", entries, mib,
-                   secs > 0 ? mib / secs : 0.0, shown);
+        fmt::print(stderr, "\r\033[Kloading: {} entries, {:.1f} MiB, {:.1f} MiB/s  {}", entries,
+                   mib, secs > 0 ? mib / secs : 0.0, shown);
       };
     }
     return o;
@@ -190,7 +200,9 @@ Result<std::unique_ptr<Database>> OpenOutputDb(const std::optional<std::string>&
     char magic[16] = {};
     in.read(magic, 16);
     if (in.gcount() > 0 && std::string_view(magic, 15) != "SQLite format 3") {
-      return Error{"refusing to overwrite a file that is not an SQLite database", *path, {},
+      return Error{"refusing to overwrite a file that is not an SQLite database",
+                   *path,
+                   {},
                    "choose another --db path"};
     }
     fs::remove(*path, ec);
@@ -215,7 +227,9 @@ std::string Render(const Report& r, const std::string& format) {
 
 Status WriteFile(const std::string& path, const std::string& data) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Error{"cannot write output file", path, std::strerror(errno), "check the folder exists and is writable"};
+  if (!out)
+    return Error{"cannot write output file", path, std::strerror(errno),
+                 "check the folder exists and is writable"};
   out.write(data.data(), static_cast<std::streamsize>(data.size()));
   out.close();
   if (!out) return Error{"cannot write output file", path, std::strerror(errno), {}};
@@ -248,25 +262,30 @@ int CmdAnalyze(const std::vector<std::string>& args) {
   std::optional<std::string> db_path;
   LoadFlags flags;
   po::options_description d("Options");
-  d.add_options()("help,h", "show this help")
-    ("bundle", po::value(&bundle), "bundle to analyse")
-    ("output,o", po::value(&outputs)->composing(), "write the report to FILE; repeat for several formats (by extension: .md .html .json); default: stdout")
-    ("format", po::value(&format), "md | html | json: format for stdout or for -o files without a known extension")
-    ("db", po::value<std::string>(), "also keep the database in FILE")
-    ("set", po::value(&sets)->composing(), "RULE.PARAM=VALUE: override a rule parameter (repeatable)")
-    ("fail-on", po::value(&fail_on), "info | warning | critical: exit 3 when a finding is at or above it");
+  d.add_options()("help,h", "show this help")("bundle", po::value(&bundle), "bundle to analyse")(
+      "output,o", po::value(&outputs)->composing(),
+      "write the report to FILE; repeat for several formats (by extension: .md .html .json); "
+      "default: stdout")(
+      "format", po::value(&format),
+      "md | html | json: format for stdout or for -o files without a known extension")(
+      "db", po::value<std::string>(), "also keep the database in FILE")(
+      "set", po::value(&sets)->composing(),
+      "RULE.PARAM=VALUE: override a rule parameter (repeatable)")(
+      "fail-on", po::value(&fail_on),
+      "info | warning | critical: exit 3 when a finding is at or above it");
   flags.Add(d);
   po::positional_options_description pos;
   pos.add("bundle", 1);
   po::variables_map vm;
   int code = 0;
-  if (!ParseOrHelp("analyze", args, d, pos, vm,
-                   "Usage: sparkpm analyze BUNDLE [-o FILE]... [--format md|html|json] [--db FILE]\n"
-                   "                       [--rules DIR] [--set RULE.PARAM=VALUE]... [--fail-on LEVEL]\n\n"
-                   "Loads the bundle, runs every rule and writes the incident report: the most\n"
-                   "likely cause first, its evidence with bundle locations, and the runbook's\n"
-                   "remediation with the bundle's real names filled in.",
-                   &code)) {
+  if (!ParseOrHelp(
+          "analyze", args, d, pos, vm,
+          "Usage: sparkpm analyze BUNDLE [-o FILE]... [--format md|html|json] [--db FILE]\n"
+          "                       [--rules DIR] [--set RULE.PARAM=VALUE]... [--fail-on LEVEL]\n\n"
+          "Loads the bundle, runs every rule and writes the incident report: the most\n"
+          "likely cause first, its evidence with bundle locations, and the runbook's\n"
+          "remediation with the bundle's real names filled in.",
+          &code)) {
     return code;
   }
   flags.Read(vm);
@@ -282,7 +301,8 @@ int CmdAnalyze(const std::vector<std::string>& args) {
   RuleSettings settings;
   for (const std::string& s : sets) {
     size_t eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) return Usage("--set takes RULE.PARAM=VALUE, got '" + s + "'", "analyze");
+    if (eq == std::string::npos || eq == 0)
+      return Usage("--set takes RULE.PARAM=VALUE, got '" + s + "'", "analyze");
     settings.overrides[s.substr(0, eq)] = s.substr(eq + 1);
   }
   std::vector<std::pair<std::string, std::string>> targets;  // path, format
@@ -315,10 +335,12 @@ int CmdAnalyze(const std::vector<std::string>& args) {
       crit += f.severity == Severity::kCritical;
       warn += f.severity == Severity::kWarning;
     }
-    std::string first = report->findings.empty() ? "no findings"
-                                                 : "first: " + report->findings.front().title;
-    fmt::print(stderr, "sparkpm: {} entries loaded ({} load errors); {} findings ({} critical, {} warning); {}\n",
-               loaded->loaded, loaded->load_errors, report->findings.size(), crit, warn, first);
+    std::string first =
+        report->findings.empty() ? "no findings" : "first: " + report->findings.front().title;
+    fmt::print(
+        stderr,
+        "sparkpm: {} entries loaded ({} load errors); {} findings ({} critical, {} warning); {}\n",
+        loaded->loaded, loaded->load_errors, report->findings.size(), crit, warn, first);
     for (const auto& [path, f] : targets) fmt::print(stderr, "sparkpm: wrote {} ({})\n", path, f);
   }
   if (fail_level) {
@@ -333,15 +355,16 @@ int CmdLoad(const std::vector<std::string>& args) {
   std::string bundle, db_path;
   LoadFlags flags;
   po::options_description d("Options");
-  d.add_options()("help,h", "show this help")("bundle", po::value(&bundle), "bundle to load")
-    ("db", po::value(&db_path), "SQLite database file to write (replaced if it exists)");
+  d.add_options()("help,h", "show this help")("bundle", po::value(&bundle), "bundle to load")(
+      "db", po::value(&db_path), "SQLite database file to write (replaced if it exists)");
   flags.Add(d);
   po::positional_options_description pos;
   pos.add("bundle", 1);
   po::variables_map vm;
   int code = 0;
   if (!ParseOrHelp("load", args, d, pos, vm,
-                   "Usage: sparkpm load BUNDLE --db FILE\n\nWrites the bundle's database (tables documented in schema/*.sql) for SQL work.",
+                   "Usage: sparkpm load BUNDLE --db FILE\n\nWrites the bundle's database (tables "
+                   "documented in schema/*.sql) for SQL work.",
                    &code)) {
     return code;
   }
@@ -354,7 +377,8 @@ int CmdLoad(const std::vector<std::string>& args) {
   Result<LoadResult> loaded = LoadInto(bundle, **db, *catalog, flags);
   if (!loaded) return Fail(kExitUnreadable, loaded.error());
   if (!flags.quiet) {
-    fmt::print(stderr, "sparkpm: loaded {} of {} entries into {} ({} skipped, {} failed, {} load errors)\n",
+    fmt::print(stderr,
+               "sparkpm: loaded {} of {} entries into {} ({} skipped, {} failed, {} load errors)\n",
                loaded->loaded, loaded->read.entries, db_path, loaded->skipped, loaded->failed,
                loaded->load_errors);
   }
@@ -367,31 +391,36 @@ bool IsSqliteFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char magic[16] = {};
   in.read(magic, 16);
-  return in.gcount() == 16 && std::string_view(magic, 16) == std::string_view("SQLite format 3\0", 16);
+  return in.gcount() == 16 &&
+         std::string_view(magic, 16) == std::string_view("SQLite format 3\0", 16);
 }
 
 int CmdQuery(const std::vector<std::string>& args) {
   std::string source, sql, format = "table";
   LoadFlags flags;
   po::options_description d("Options");
-  d.add_options()("help,h", "show this help")("source", po::value(&source), "bundle or database")
-    ("sql", po::value(&sql), "SQL to run")
-    ("format", po::value(&format)->default_value("table"), "table | tsv | json");
+  d.add_options()("help,h", "show this help")("source", po::value(&source), "bundle or database")(
+      "sql", po::value(&sql), "SQL to run")("format", po::value(&format)->default_value("table"),
+                                            "table | tsv | json");
   flags.Add(d);
   po::positional_options_description pos;
   pos.add("source", 1).add("sql", 1);
   po::variables_map vm;
   int code = 0;
-  if (!ParseOrHelp("query", args, d, pos, vm,
-                   "Usage: sparkpm query BUNDLE|DB 'SQL' [--format table|tsv|json]\n\n"
-                   "Runs SQL over a database written by `sparkpm load`, or over a bundle loaded in memory.\n"
-                   "Example: sparkpm query bundle.tar.gz \"SELECT stage_id, count(*) FROM tasks WHERE status='FAILED' GROUP BY 1\"",
-                   &code)) {
+  if (!ParseOrHelp(
+          "query", args, d, pos, vm,
+          "Usage: sparkpm query BUNDLE|DB 'SQL' [--format table|tsv|json]\n\n"
+          "Runs SQL over a database written by `sparkpm load`, or over a bundle loaded in memory.\n"
+          "Example: sparkpm query bundle.tar.gz \"SELECT stage_id, count(*) FROM tasks WHERE "
+          "status='FAILED' GROUP BY 1\"",
+          &code)) {
     return code;
   }
   flags.Read(vm);
-  if (source.empty() || sql.empty()) return Usage("query needs a BUNDLE or DB and an SQL statement", "query");
-  if (format != "table" && format != "tsv" && format != "json") return Usage("--format must be table, tsv or json", "query");
+  if (source.empty() || sql.empty())
+    return Usage("query needs a BUNDLE or DB and an SQL statement", "query");
+  if (format != "table" && format != "tsv" && format != "json")
+    return Usage("--format must be table, tsv or json", "query");
   std::unique_ptr<Database> db;
   if (IsSqliteFile(source)) {
     auto opened = Database::Open(source, /*read_only=*/true);
@@ -408,7 +437,12 @@ int CmdQuery(const std::vector<std::string>& args) {
     if (!loaded) return Fail(kExitUnreadable, loaded.error());
   }
   auto st = db->Prepare(sql);
-  if (!st) return Fail(kExitUsage, Error{"SQL does not prepare", {}, st.error().why, "tables are documented in schema/*.sql; try SELECT name FROM sqlite_master"});
+  if (!st)
+    return Fail(kExitUsage,
+                Error{"SQL does not prepare",
+                      {},
+                      st.error().why,
+                      "tables are documented in schema/*.sql; try SELECT name FROM sqlite_master"});
   int cols = st->ColumnCount();
   std::vector<std::string> names;
   for (int c = 0; c < cols; ++c) names.push_back(st->ColumnName(c));
@@ -425,10 +459,17 @@ int CmdQuery(const std::vector<std::string>& args) {
       if (format == "json") {
         json.Key(names[c]);
         switch (st->ColumnType(c)) {
-          case SQLITE_NULL: json.Null(); break;
-          case SQLITE_INTEGER: json.Int(st->ColumnInt(c)); break;
-          case SQLITE_FLOAT: json.Double(st->ColumnDouble(c)); break;
-          default: json.String(st->ColumnText(c));
+          case SQLITE_NULL:
+            json.Null();
+            break;
+          case SQLITE_INTEGER:
+            json.Int(st->ColumnInt(c));
+            break;
+          case SQLITE_FLOAT:
+            json.Double(st->ColumnDouble(c));
+            break;
+          default:
+            json.String(st->ColumnText(c));
         }
       } else {
         row.push_back(st->IsNull(c) ? std::nullopt : std::optional<std::string>(st->ColumnText(c)));
@@ -468,7 +509,8 @@ int CmdQuery(const std::vector<std::string>& args) {
     }
     auto print_row = [&](const std::vector<std::string>& values) {
       std::string line;
-      for (int c = 0; c < cols; ++c) line += fmt::format("{}{:<{}}", c ? "  " : "", values[c], width[c]);
+      for (int c = 0; c < cols; ++c)
+        line += fmt::format("{}{:<{}}", c ? "  " : "", values[c], width[c]);
       while (!line.empty() && line.back() == ' ') line.pop_back();
       std::cout << line << "\n";
     };
@@ -529,28 +571,31 @@ int CmdRules(const std::vector<std::string>& args) {
   std::string output;
   PrometheusExportOptions prom;
   po::options_description d("Options");
-  d.add_options()("help,h", "show this help")
-    ("action", po::value(&action), "lint | list | export-prometheus")
-    ("rules", po::value<std::string>(), "folder of site rule files and runbooks")
-    ("incidents", po::value<std::string>(), "list: folder of recorded incidents (default: testdata/incidents when it exists)")
-    ("output,o", po::value(&output), "export-prometheus: write the manifest to FILE instead of stdout")
-    ("runbook-base-url", po::value(&prom.runbook_base_url)->default_value(prom.runbook_base_url),
-     "export-prometheus: prefix of runbook_url (URL = prefix + <runbook>.md#<section>)")
-    ("name", po::value(&prom.name)->default_value(prom.name), "export-prometheus: metadata.name")
-    ("namespace", po::value(&prom.namespace_name), "export-prometheus: metadata.namespace");
+  d.add_options()("help,h", "show this help")("action", po::value(&action),
+                                              "lint | list | export-prometheus")(
+      "rules", po::value<std::string>(), "folder of site rule files and runbooks")(
+      "incidents", po::value<std::string>(),
+      "list: folder of recorded incidents (default: testdata/incidents when it exists)")(
+      "output,o", po::value(&output),
+      "export-prometheus: write the manifest to FILE instead of stdout")(
+      "runbook-base-url", po::value(&prom.runbook_base_url)->default_value(prom.runbook_base_url),
+      "export-prometheus: prefix of runbook_url (URL = prefix + <runbook>.md#<section>)")(
+      "name", po::value(&prom.name)->default_value(prom.name), "export-prometheus: metadata.name")(
+      "namespace", po::value(&prom.namespace_name), "export-prometheus: metadata.namespace");
   po::positional_options_description pos;
   pos.add("action", 1);
   po::variables_map vm;
   int code = 0;
-  if (!ParseOrHelp("rules", args, d, pos, vm,
-                   "Usage: sparkpm rules lint|list|export-prometheus [--rules DIR]\n\n"
-                   "lint: compile every pattern and check its samples, prepare every rule's SQL against\n"
-                   "      the schema, check parameters, message placeholders, alerts and runbook anchors.\n"
-                   "list: show each runbook with its rules, severities, parameters and the recorded\n"
-                   "      incidents each rule fires in (--incidents DIR, default testdata/incidents).\n"
-                   "export-prometheus: write the runbooks' alerts as a PrometheusRule manifest\n"
-                   "      (monitoring.coreos.com/v1) with runbook_url annotations [-o FILE].",
-                   &code)) {
+  if (!ParseOrHelp(
+          "rules", args, d, pos, vm,
+          "Usage: sparkpm rules lint|list|export-prometheus [--rules DIR]\n\n"
+          "lint: compile every pattern and check its samples, prepare every rule's SQL against\n"
+          "      the schema, check parameters, message placeholders, alerts and runbook anchors.\n"
+          "list: show each runbook with its rules, severities, parameters and the recorded\n"
+          "      incidents each rule fires in (--incidents DIR, default testdata/incidents).\n"
+          "export-prometheus: write the runbooks' alerts as a PrometheusRule manifest\n"
+          "      (monitoring.coreos.com/v1) with runbook_url annotations [-o FILE].",
+          &code)) {
     return code;
   }
   if (action != "lint" && action != "list" && action != "export-prometheus")
@@ -581,7 +626,8 @@ int CmdRules(const std::vector<std::string>& args) {
     return kExitOk;
   }
   std::optional<IncidentCoverage> coverage;
-  std::string note = " (testdata/incidents/*/expected.yaml under the current folder; use --incidents DIR)";
+  std::string note =
+      " (testdata/incidents/*/expected.yaml under the current folder; use --incidents DIR)";
   fs::path dir = vm.count("incidents") ? fs::path(vm["incidents"].as<std::string>())
                                        : fs::path("testdata/incidents");
   std::error_code ec;
@@ -602,33 +648,41 @@ int CmdCheck(const std::vector<std::string>& args) {
   bool update = false;
   LoadFlags flags;
   po::options_description d("Options");
-  d.add_options()("help,h", "show this help")("bundle", po::value(&bundles)->composing(), "bundles")
-    ("expect", po::value<std::string>(), "expectation file (default: expected.yaml next to each bundle folder)")
-    ("update", po::bool_switch(&update), "write the current findings as the expectation");
+  d.add_options()("help,h", "show this help")("bundle", po::value(&bundles)->composing(),
+                                              "bundles")(
+      "expect", po::value<std::string>(),
+      "expectation file (default: expected.yaml next to each bundle folder)")(
+      "update", po::bool_switch(&update), "write the current findings as the expectation");
   flags.Add(d);
   po::positional_options_description pos;
   pos.add("bundle", -1);
   po::variables_map vm;
   int code = 0;
-  if (!ParseOrHelp("check", args, d, pos, vm,
-                   "Usage: sparkpm check BUNDLE... [--expect FILE] [--update]\n\n"
-                   "Analyses each bundle and compares its findings (rule ids and severities, in report\n"
-                   "order) with the expectation file; prints a diff and exits 1 on any difference.\n"
-                   "Without --expect, testdata/incidents/<scenario>/bundle uses <scenario>/expected.yaml.",
-                   &code)) {
+  if (!ParseOrHelp(
+          "check", args, d, pos, vm,
+          "Usage: sparkpm check BUNDLE... [--expect FILE] [--update]\n\n"
+          "Analyses each bundle and compares its findings (rule ids and severities, in report\n"
+          "order) with the expectation file; prints a diff and exits 1 on any difference.\n"
+          "Without --expect, testdata/incidents/<scenario>/bundle uses <scenario>/expected.yaml.",
+          &code)) {
     return code;
   }
   flags.Read(vm);
   flags.quiet = true;
   if (vm.count("expect")) expect = vm["expect"].as<std::string>();
   if (bundles.empty()) return Usage("check needs at least one BUNDLE", "check");
-  if (expect && bundles.size() > 1) return Usage("--expect takes one bundle; omit it to use expected.yaml beside each bundle", "check");
+  if (expect && bundles.size() > 1)
+    return Usage("--expect takes one bundle; omit it to use expected.yaml beside each bundle",
+                 "check");
   Result<RuleCatalog> catalog = Catalog(flags.rules_dir);
   if (!catalog) return Fail(kExitUsage, catalog.error());
   int failures = 0;
   for (const std::string& bundle : bundles) {
-    fs::path exp_path = expect ? fs::path(*expect) : fs::path(bundle).lexically_normal().parent_path() / "expected.yaml";
-    if (fs::path(bundle).filename().empty()) exp_path = fs::path(bundle).parent_path().parent_path() / "expected.yaml";
+    fs::path exp_path = expect
+                            ? fs::path(*expect)
+                            : fs::path(bundle).lexically_normal().parent_path() / "expected.yaml";
+    if (fs::path(bundle).filename().empty())
+      exp_path = fs::path(bundle).parent_path().parent_path() / "expected.yaml";
     auto db = Database::Open(":memory:");
     if (!db) return Fail(kExitUnreadable, db.error());
     Result<LoadResult> loaded = LoadInto(bundle, **db, *catalog, flags);
@@ -638,8 +692,10 @@ int CmdCheck(const std::vector<std::string>& args) {
     if (update) {
       std::string description;
       if (auto old = ReadExpectation(exp_path)) description = old->description;
-      if (Status s = WriteExpectation(exp_path, description, eval->findings); !s) return Fail(kExitUsage, s.error());
-      std::cout << fmt::format("updated {} ({} findings)\n", exp_path.string(), eval->findings.size());
+      if (Status s = WriteExpectation(exp_path, description, eval->findings); !s)
+        return Fail(kExitUsage, s.error());
+      std::cout << fmt::format("updated {} ({} findings)\n", exp_path.string(),
+                               eval->findings.size());
       continue;
     }
     Result<Expectation> ex = ReadExpectation(exp_path);
@@ -652,14 +708,16 @@ int CmdCheck(const std::vector<std::string>& args) {
       std::cout << fmt::format("FAIL  {} (expectation {})\n{}", bundle, exp_path.string(), diff);
     }
   }
-  if (!update) std::cout << fmt::format("{} passed, {} failed\n", bundles.size() - failures, failures);
+  if (!update)
+    std::cout << fmt::format("{} passed, {} failed\n", bundles.size() - failures, failures);
   return failures ? 1 : kExitOk;
 }
 
 // Reads every entry of a bundle into memory (bounded) for `sparkpm redact`.
 class RedactingVisitor : public BundleVisitor {
  public:
-  RedactingVisitor(Redactor& redactor, BundleWriter& writer) : redactor_(redactor), writer_(writer) {}
+  RedactingVisitor(Redactor& redactor, BundleWriter& writer)
+      : redactor_(redactor), writer_(writer) {}
 
   Status OnFile(const BundleEntry& entry, EntryStream& stream) override {
     constexpr uint64_t kMaxEntry = 2ull << 30;
@@ -716,22 +774,25 @@ int CmdRedact(const std::vector<std::string>& args) {
   std::string bundle, output, rules_file;
   bool quiet = false;
   po::options_description d("Options");
-  d.add_options()("help,h", "show this help")("bundle", po::value(&bundle), "bundle to redact")
-    ("output,o", po::value(&output), "OUT.tar.gz, OUT.tar.zst, OUT.tar or a new directory")
-    ("redact-rules", po::value(&rules_file), "YAML file of extra redaction rules (as for sparkpm-collect)")
-    ("quiet,q", po::bool_switch(&quiet), "no summary on stderr");
+  d.add_options()("help,h", "show this help")("bundle", po::value(&bundle), "bundle to redact")(
+      "output,o", po::value(&output), "OUT.tar.gz, OUT.tar.zst, OUT.tar or a new directory")(
+      "redact-rules", po::value(&rules_file),
+      "YAML file of extra redaction rules (as for sparkpm-collect)")(
+      "quiet,q", po::bool_switch(&quiet), "no summary on stderr");
   po::positional_options_description pos;
   pos.add("bundle", 1);
   po::variables_map vm;
   int code = 0;
-  if (!ParseOrHelp("redact", args, d, pos, vm,
-                   "Usage: sparkpm redact BUNDLE -o OUT [--redact-rules FILE]\n\n"
-                   "Writes a copy of a bundle collected elsewhere (or with sparkpm-collect --no-redact)\n"
-                   "with secrets replaced by stable tokens, exactly as sparkpm-collect redacts: secret-named\n"
-                   "properties, env vars and fields, Kubernetes Secret data, bearer tokens, AWS keys,\n"
-                   "JWTs, URL passwords and PEM blocks. manifest.json gets the counts per rule; entries\n"
-                   "that cannot be redacted (binary, lz4/snappy event logs) are left out and listed.",
-                   &code)) {
+  if (!ParseOrHelp(
+          "redact", args, d, pos, vm,
+          "Usage: sparkpm redact BUNDLE -o OUT [--redact-rules FILE]\n\n"
+          "Writes a copy of a bundle collected elsewhere (or with sparkpm-collect --no-redact)\n"
+          "with secrets replaced by stable tokens, exactly as sparkpm-collect redacts: "
+          "secret-named\n"
+          "properties, env vars and fields, Kubernetes Secret data, bearer tokens, AWS keys,\n"
+          "JWTs, URL passwords and PEM blocks. manifest.json gets the counts per rule; entries\n"
+          "that cannot be redacted (binary, lz4/snappy event logs) are left out and listed.",
+          &code)) {
     return code;
   }
   if (bundle.empty() || output.empty()) return Usage("redact needs a BUNDLE and -o OUT", "redact");
@@ -747,14 +808,16 @@ int CmdRedact(const std::vector<std::string>& args) {
   }
   Result<std::unique_ptr<Redactor>> redactor = Redactor::Create(rules);
   if (!redactor) return Fail(kExitUsage, redactor.error());
-  Result<std::unique_ptr<BundleWriter>> writer = BundleWriter::Open(output, BundleWriter::BundleName(output));
+  Result<std::unique_ptr<BundleWriter>> writer =
+      BundleWriter::Open(output, BundleWriter::BundleName(output));
   if (!writer) return Fail(kExitUsage, writer.error());
   RedactingVisitor visitor(**redactor, **writer);
   Result<ReadSummary> read = ReadBundle(bundle, ReaderLimits{}, visitor);
   if (!read) return Fail(kExitUnreadable, read.error());
   BundleManifest manifest;
   if (!visitor.manifest_text.empty()) {
-    if (Result<BundleManifest> old = ParseManifest(visitor.manifest_text)) manifest = std::move(*old);
+    if (Result<BundleManifest> old = ParseManifest(visitor.manifest_text))
+      manifest = std::move(*old);
   } else {
     manifest.collector_name = "sparkpm redact";
     manifest.collector_version = SPARKPM_VERSION;
@@ -799,17 +862,23 @@ int CmdRedact(const std::vector<std::string>& args) {
   }
   RecordRedaction(redactor->get(), &manifest.redaction);
   for (RuleCount& c : manifest.redaction.rules) c.count += earlier[c.id];
-  if (Status s = (*writer)->Add("manifest.json", ManifestToJson(manifest)); !s) return Fail(kExitUsage, s.error());
+  if (Status s = (*writer)->Add("manifest.json", ManifestToJson(manifest)); !s)
+    return Fail(kExitUsage, s.error());
   if (Status s = (*writer)->Close(); !s) return Fail(kExitUsage, s.error());
   if (!quiet) {
     int64_t total = 0;
     for (const RuleCount& c : (*redactor)->Counts()) total += c.count;
-    fmt::print(stderr, "sparkpm: wrote {}: {} entries, {} secrets redacted ({} distinct), {} left out\n",
-               output, visitor.written.size(), total, (*redactor)->distinct_values(), visitor.dropped.size());
-    for (const auto& [path, why] : visitor.dropped) fmt::print(stderr, "  left out {}: {}\n", path, why);
-    if (!visitor.bundle_error.empty()) fmt::print(stderr, "sparkpm: warning: the bundle is damaged: {}\n", visitor.bundle_error);
+    fmt::print(stderr,
+               "sparkpm: wrote {}: {} entries, {} secrets redacted ({} distinct), {} left out\n",
+               output, visitor.written.size(), total, (*redactor)->distinct_values(),
+               visitor.dropped.size());
+    for (const auto& [path, why] : visitor.dropped)
+      fmt::print(stderr, "  left out {}: {}\n", path, why);
+    if (!visitor.bundle_error.empty())
+      fmt::print(stderr, "sparkpm: warning: the bundle is damaged: {}\n", visitor.bundle_error);
     if ((*redactor)->warnings_total() > 0) {
-      fmt::print(stderr, "sparkpm: warning: {} high-entropy strings remain; check them before sharing:\n",
+      fmt::print(stderr,
+                 "sparkpm: warning: {} high-entropy strings remain; check them before sharing:\n",
                  (*redactor)->warnings_total());
       int shown = 0;
       for (const RedactionWarning& w : (*redactor)->Warnings()) {

@@ -1,18 +1,18 @@
 #include "sparkpm/bundle_loader.h"
 
+#include <fmt/format.h>
+#include <simdjson.h>
+
 #include <algorithm>
 #include <optional>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
-#include <fmt/format.h>
-#include <simdjson.h>
-
+#include "read_ahead.h"
 #include "sparkpm/event_log_codecs.h"
 #include "sparkpm/event_log_loader.h"
 #include "sparkpm/json_loaders.h"
-#include "read_ahead.h"
 #include "sparkpm/time_parse.h"
 
 namespace sparkpm {
@@ -205,8 +205,8 @@ class Ingest : public BundleVisitor {
         return ContinueAsLog(entry, stream, text);
       }
       Drain(stream);
-      std::string detail = fmt::format(
-          "JSON entry larger than {} bytes was not parsed", ctx_.limits().max_json_bytes);
+      std::string detail = fmt::format("JSON entry larger than {} bytes was not parsed",
+                                       ctx_.limits().max_json_bytes);
       ctx_.AddError(entry.path, 0, detail, "raise the limit with --max-json-bytes");
       Record(entry, stream, "other", "failed", detail, 0);
       return Ok();
@@ -231,8 +231,8 @@ class Ingest : public BundleVisitor {
     return LoadLog(entry, stream, already, false, {});
   }
 
-  Status LoadLog(const BundleEntry& entry, EntryStream& stream, std::string_view head,
-                 bool damaged, Error read_error) {
+  Status LoadLog(const BundleEntry& entry, EntryStream& stream, std::string_view head, bool damaged,
+                 Error read_error) {
     LogFileInfo info = LogFileInfoFromPath(entry.path);
     if (Status s = logs_.Begin(info); !s) return s;
     logs_.Feed(head);
@@ -282,7 +282,7 @@ class Ingest : public BundleVisitor {
   EventLogLoader event_logs_;
   std::optional<Statement> insert_file_;
   std::unordered_set<std::string> seen_paths_;  // paths of the entries delivered so far
-  std::vector<char> peek_;                         // the first bytes of an entry
+  std::vector<char> peek_;                      // the first bytes of an entry
   std::vector<char> chunk_ = std::vector<char>(kChunkBytes);  // read buffer for the rest
   LoadResult result_;
   uint64_t bytes_done_ = 0;
@@ -324,9 +324,8 @@ Result<LoadResult> LoadBundle(const std::filesystem::path& path, Database& db,
   if (Status s = ingest.FinishEventLogs(); !s) return s.error();
   if (Status s = FinishJsonLoading(ctx); !s) return s.error();
   // The collector marks logs it cut to their tail; the log tables say so too.
-  if (Status s = db.Exec(
-          "UPDATE log_files SET truncated = 1 WHERE path IN "
-          "(SELECT path FROM manifest_items WHERE status = 'truncated')");
+  if (Status s = db.Exec("UPDATE log_files SET truncated = 1 WHERE path IN "
+                         "(SELECT path FROM manifest_items WHERE status = 'truncated')");
       !s) {
     return s.error();
   }
@@ -347,7 +346,9 @@ Result<LoadResult> LoadBundle(const std::filesystem::path& path, Database& db,
   result.read = *read;
   result.load_errors = db.CountRows("load_errors");
   if (read->entries == 0) {
-    return Error{"the bundle holds no files", path.string(), {},
+    return Error{"the bundle holds no files",
+                 path.string(),
+                 {},
                  "check that the archive or folder is the incident bundle"};
   }
   if (result.loaded == 0) {

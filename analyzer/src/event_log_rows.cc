@@ -89,6 +89,39 @@ void BindNonEmpty(Sink& st, int i, std::string_view s) {
   }
 }
 
+// Binds the task metrics from parameter *i on, in the column order of tasks and stages;
+// stages also have the total shuffle read bytes, after the local bytes read.
+template <typename Sink>
+void BindMetrics(Sink& st, int* i, const TaskMetrics& m, bool read_total) {
+  for (int64_t v : {m.executor_deserialize_time,
+                    m.executor_deserialize_cpu_time,
+                    m.executor_run_time,
+                    m.executor_cpu_time,
+                    m.result_size,
+                    m.jvm_gc_time,
+                    m.result_serialization_time,
+                    m.memory_bytes_spilled,
+                    m.disk_bytes_spilled,
+                    m.peak_execution_memory,
+                    m.input_bytes_read,
+                    m.input_records_read,
+                    m.output_bytes_written,
+                    m.output_records_written,
+                    m.shuffle_remote_blocks_fetched,
+                    m.shuffle_local_blocks_fetched,
+                    m.shuffle_fetch_wait_time,
+                    m.shuffle_remote_bytes_read,
+                    m.shuffle_remote_bytes_read_to_disk,
+                    m.shuffle_local_bytes_read}) {
+    st.Bind((*i)++, v);
+  }
+  if (read_total) st.Bind((*i)++, m.shuffle_remote_bytes_read + m.shuffle_local_bytes_read);
+  for (int64_t v : {m.shuffle_records_read, m.shuffle_bytes_written, m.shuffle_write_time,
+                    m.shuffle_records_written}) {
+    st.Bind((*i)++, v);
+  }
+}
+
 // Binds one task end at parameters first .. first + kTaskColumns - 1 of a Statement or a
 // TaskRowValues. Text is bound without a copy: the batch outlives the step; the error
 // text lives in *error.
@@ -152,32 +185,7 @@ void FillTaskEnd(Sink& sink, int first, const AppKey& app, const TaskEndEvent& e
   }
   st->Bind(i++, getting_result);
   if (m.present) {
-    for (int64_t v : {m.executor_deserialize_time,
-                      m.executor_deserialize_cpu_time,
-                      m.executor_run_time,
-                      m.executor_cpu_time,
-                      m.result_size,
-                      m.jvm_gc_time,
-                      m.result_serialization_time,
-                      m.memory_bytes_spilled,
-                      m.disk_bytes_spilled,
-                      m.peak_execution_memory,
-                      m.input_bytes_read,
-                      m.input_records_read,
-                      m.output_bytes_written,
-                      m.output_records_written,
-                      m.shuffle_remote_blocks_fetched,
-                      m.shuffle_local_blocks_fetched,
-                      m.shuffle_fetch_wait_time,
-                      m.shuffle_remote_bytes_read,
-                      m.shuffle_remote_bytes_read_to_disk,
-                      m.shuffle_local_bytes_read,
-                      m.shuffle_records_read,
-                      m.shuffle_bytes_written,
-                      m.shuffle_write_time,
-                      m.shuffle_records_written}) {
-      st->Bind(i++, v);
-    }
+    BindMetrics(*st, &i, m, false);
   } else {
     for (int k = 0; k < 24; ++k) st->BindNull(i++);
   }
@@ -812,33 +820,7 @@ void RowWriter::WriteStage(const AppKey& app, const LiveStage& s) {
   st->Bind(i++, s.first_launch_ms);
   st->Bind(i++, info.completion_ms);
   BindText(*st, i++, info.failure_reason);
-  for (int64_t v : {m.executor_deserialize_time,
-                    m.executor_deserialize_cpu_time,
-                    m.executor_run_time,
-                    m.executor_cpu_time,
-                    m.result_size,
-                    m.jvm_gc_time,
-                    m.result_serialization_time,
-                    m.memory_bytes_spilled,
-                    m.disk_bytes_spilled,
-                    m.peak_execution_memory,
-                    m.input_bytes_read,
-                    m.input_records_read,
-                    m.output_bytes_written,
-                    m.output_records_written,
-                    m.shuffle_remote_blocks_fetched,
-                    m.shuffle_local_blocks_fetched,
-                    m.shuffle_fetch_wait_time,
-                    m.shuffle_remote_bytes_read,
-                    m.shuffle_remote_bytes_read_to_disk,
-                    m.shuffle_local_bytes_read,
-                    m.shuffle_remote_bytes_read + m.shuffle_local_bytes_read,
-                    m.shuffle_records_read,
-                    m.shuffle_bytes_written,
-                    m.shuffle_write_time,
-                    m.shuffle_records_written}) {
-    st->Bind(i++, v);
-  }
+  BindMetrics(*st, &i, m, true);
   if (s.peak.any()) {
     st->Bind(i++, s.peak.ToJson());
   } else {

@@ -43,7 +43,7 @@ PatternSet DefaultPatterns() {
 
 struct LoadSpec {
   std::string path = "logs/app-exec-1/spark-kubernetes-executor.log";
-  size_t chunk = 0;  // 0: the whole text at once
+  size_t chunk = 0;    // 0: the whole text at once
   bool marks = false;  // feed each chunk with its candidate lines found beforehand
   LogOptions options;
   LoadLimits limits;
@@ -171,16 +171,16 @@ TEST(LogLoader, ChunkBoundariesDoNotChangeTheResult) {
   EXPECT_EQ(whole.format, "kubectl-timestamps");
 
   for (bool marks : {false, true}) {
-  for (size_t chunk : {1, 2, 7, 64, 255, 256, 257, 100000}) {
-    auto db = NewDatabase();
-    spec.chunk = chunk;
-    spec.marks = marks;
-    LogFileSummary s = Load(*db, log, patterns, spec);
-    EXPECT_EQ(DumpLogTables(*db), expected) << "chunk size " << chunk << (marks ? ", marks" : "");
-    EXPECT_EQ(s.lines, whole.lines);
-    EXPECT_EQ(s.records_stored, whole.records_stored);
-    EXPECT_EQ(s.matches, whole.matches);
-  }
+    for (size_t chunk : {1, 2, 7, 64, 255, 256, 257, 100000}) {
+      auto db = NewDatabase();
+      spec.chunk = chunk;
+      spec.marks = marks;
+      LogFileSummary s = Load(*db, log, patterns, spec);
+      EXPECT_EQ(DumpLogTables(*db), expected) << "chunk size " << chunk << (marks ? ", marks" : "");
+      EXPECT_EQ(s.lines, whole.lines);
+      EXPECT_EQ(s.records_stored, whole.records_stored);
+      EXPECT_EQ(s.matches, whole.matches);
+    }
   }
 }
 

@@ -188,8 +188,8 @@ TEST(PatternSetScan, NeverSkipsALineThatMatchesAcrossEveryRecordedLog) {
   // Every line of every recorded incident's logs, plus each pattern's samples with a
   // kubectl timestamp in front and a CRLF ending.
   std::string text;
-  for (const auto& f : std::filesystem::recursive_directory_iterator(testing::SourceDir() /
-                                                                     "testdata/incidents")) {
+  for (const auto& f :
+       std::filesystem::recursive_directory_iterator(testing::SourceDir() / "testdata/incidents")) {
     if (f.path().extension() != ".log") continue;
     std::ifstream in(f.path(), std::ios::binary);
     text.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -221,9 +221,9 @@ TEST(PatternSetScan, NeverSkipsALineThatMatchesAcrossEveryRecordedLog) {
 }
 
 TEST(PatternSetScan, AnchoredAndGroupedPatternsStillFindTheirLines) {
-  Result<PatternSet> set = PatternSet::Compile(
-      {Spec("start", "^Lost executor (?P<id>\\d+)$", {"Lost executor 7"}),
-       Spec("class", "[^\\]]x(?P<id>[$a-z]+)\\z", {"]axyz"})});
+  Result<PatternSet> set =
+      PatternSet::Compile({Spec("start", "^Lost executor (?P<id>\\d+)$", {"Lost executor 7"}),
+                           Spec("class", "[^\\]]x(?P<id>[$a-z]+)\\z", {"]axyz"})});
   ASSERT_TRUE(set.ok());
   std::string text =
       "noise\n2026-03-01T10:00:00Z Lost executor 12\r\nmore noise\nqq axyz\nLost executor 3 x\n";

@@ -9,8 +9,8 @@
 #pragma once
 
 #include <memory>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
