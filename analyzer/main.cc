@@ -261,6 +261,7 @@ int CmdAnalyze(const std::vector<std::string>& args) {
   std::vector<std::string> outputs, sets;
   std::optional<std::string> db_path;
   LoadFlags flags;
+  bool timings = false;
   po::options_description d("Options");
   d.add_options()("help,h", "show this help")("bundle", po::value(&bundle), "bundle to analyse")(
       "output,o", po::value(&outputs)->composing(),
@@ -272,7 +273,9 @@ int CmdAnalyze(const std::vector<std::string>& args) {
       "set", po::value(&sets)->composing(),
       "RULE.PARAM=VALUE: override a rule parameter (repeatable)")(
       "fail-on", po::value(&fail_on),
-      "info | warning | critical: exit 3 when a finding is at or above it");
+      "info | warning | critical: exit 3 when a finding is at or above it")(
+      "timings", po::bool_switch(&timings),
+      "print the wall time of each stage (load, rules, report) on stderr");
   flags.Add(d);
   po::positional_options_description pos;
   pos.add("bundle", 1);
@@ -317,10 +320,17 @@ int CmdAnalyze(const std::vector<std::string>& args) {
   if (Status s = ValidateOverrides(*catalog, settings); !s) return Fail(kExitUsage, s.error());
   auto db = OpenOutputDb(db_path);
   if (!db) return Fail(kExitUsage, db.error());
+  using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
+  };
+  const Clock::time_point t0 = Clock::now();
   Result<LoadResult> loaded = LoadInto(bundle, **db, *catalog, flags);
   if (!loaded) return Fail(kExitUnreadable, loaded.error());
+  const Clock::time_point t1 = Clock::now();
   Result<Evaluation> eval = EvaluateRules(**db, *catalog, settings);
   if (!eval) return Fail(kExitUsage, eval.error());
+  const Clock::time_point t2 = Clock::now();
   Result<Report> report = BuildReport(**db, std::move(*eval), bundle);
   if (!report) return Fail(kExitUnreadable, report.error());
   if (targets.empty()) {
@@ -328,6 +338,11 @@ int CmdAnalyze(const std::vector<std::string>& args) {
   }
   for (const auto& [path, f] : targets) {
     if (Status s = WriteFile(path, Render(*report, f)); !s) return Fail(kExitUsage, s.error());
+  }
+  if (timings) {
+    const Clock::time_point t3 = Clock::now();
+    fmt::print(stderr, "sparkpm: timings: load {:.3f} s, rules {:.3f} s, report {:.3f} s\n",
+               seconds(t0, t1), seconds(t1, t2), seconds(t2, t3));
   }
   if (!flags.quiet) {
     int crit = 0, warn = 0;
