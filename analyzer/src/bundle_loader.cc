@@ -319,7 +319,7 @@ Result<LoadResult> LoadBundle(const std::filesystem::path& path, Database& db,
   Transaction tx(db);
   Ingest ingest(ctx, patterns, options);
   if (Status s = ingest.Prepare(); !s) return s.error();
-  Result<ReadSummary> read = ReadBundle(path, options.reader, ingest);
+  Result<ReadSummary> read = ReadBundle(path, options.reader, ingest, options.read_progress);
   if (!read) return read.error();
   if (Status s = ingest.FinishEventLogs(); !s) return s.error();
   if (Status s = FinishJsonLoading(ctx); !s) return s.error();

@@ -99,8 +99,9 @@ class TopFolder {
 
 class ArchiveEntryStream : public EntryStream {
  public:
-  ArchiveEntryStream(archive* a, const ReaderLimits& limits, uint64_t* total)
-      : a_(a), limits_(limits), total_(total) {}
+  ArchiveEntryStream(archive* a, const ReaderLimits& limits, uint64_t* total,
+                     ReadProgress* progress)
+      : a_(a), limits_(limits), total_(total), progress_(progress) {}
 
   Result<size_t> Read(char* buf, size_t n) override {
     if (failed_) return Error{"entry cannot be read further", {}, {}, {}};
@@ -137,6 +138,10 @@ class ArchiveEntryStream : public EntryStream {
     // handed out too.
     uint64_t out = std::max(static_cast<uint64_t>(archive_filter_bytes(a_, 0)), *total_);
     uint64_t in = static_cast<uint64_t>(archive_filter_bytes(a_, -1));
+    if (progress_ != nullptr) {
+      progress_->input_bytes.store(in, std::memory_order_relaxed);
+      progress_->output_bytes.store(*total_, std::memory_order_relaxed);
+    }
     if (out > limits_.ratio_grace_bytes && in > 0 &&
         static_cast<double>(out) / static_cast<double>(in) > limits_.max_ratio) {
       failed_ = true;
@@ -159,6 +164,7 @@ class ArchiveEntryStream : public EntryStream {
   archive* a_;
   const ReaderLimits& limits_;
   uint64_t* total_;
+  ReadProgress* progress_;
   uint64_t read_ = 0;
   bool failed_ = false;
   bool fatal_ = false;
@@ -173,7 +179,8 @@ struct ArchiveCloser {
 using ArchivePtr = std::unique_ptr<archive, ArchiveCloser>;
 
 Result<ReadSummary> ReadArchive(const fs::path& path, Magic magic, bool raw,
-                                const ReaderLimits& limits, BundleVisitor& visitor) {
+                                const ReaderLimits& limits, BundleVisitor& visitor,
+                                ReadProgress* progress) {
   ArchivePtr a(archive_read_new());
   archive_read_support_filter_gzip(a.get());
   archive_read_support_filter_zstd(a.get());
@@ -213,6 +220,11 @@ Result<ReadSummary> ReadArchive(const fs::path& path, Magic magic, bool raw,
       break;
     }
     ++summary.entries;
+    if (progress != nullptr) {
+      progress->entries.store(summary.entries, std::memory_order_relaxed);
+      progress->input_bytes.store(static_cast<uint64_t>(archive_filter_bytes(a.get(), -1)),
+                                  std::memory_order_relaxed);
+    }
     const char* name = archive_entry_pathname(entry);
     std::string raw_name = name ? name : "";
     if (raw) raw_name = StripCompressionSuffix(path.filename().string());
@@ -253,14 +265,13 @@ Result<ReadSummary> ReadArchive(const fs::path& path, Magic magic, bool raw,
     be.path = stripped.empty() ? *safe : stripped;
     be.raw_path = raw_name;
     be.size = archive_entry_size_is_set(entry) ? archive_entry_size(entry) : -1;
-    ArchiveEntryStream stream(a.get(), limits, &total);
+    ArchiveEntryStream stream(a.get(), limits, &total, progress);
     ++summary.files;
     if (Status s = visitor.OnFile(be, stream); !s) return s.error();
     if (stream.stops_bundle()) {
       summary.complete = false;
       const Error& stop = stream.stop();  // the limit that was hit, if any
-      visitor.OnBundleError(Error{"the rest of the bundle was not read",
-                                  path.string(),
+      visitor.OnBundleError(Error{"the rest of the bundle was not read", path.string(),
                                   stop.what.empty()
                                       ? fmt::format("stopped in {}", be.path)
                                       : fmt::format("stopped in {}: {}", be.path, stop.what),
@@ -275,8 +286,15 @@ Result<ReadSummary> ReadArchive(const fs::path& path, Magic magic, bool raw,
 
 class FileEntryStream : public EntryStream {
  public:
-  FileEntryStream(int fd, const ReaderLimits& limits, uint64_t* total)
-      : fd_(fd), limits_(limits), total_(total) {}
+  // progress: output bytes are counted; input bytes too when input_is_output (a bundle
+  // that is a single plain file).
+  FileEntryStream(int fd, const ReaderLimits& limits, uint64_t* total, ReadProgress* progress,
+                  bool input_is_output)
+      : fd_(fd),
+        limits_(limits),
+        total_(total),
+        progress_(progress),
+        input_is_output_(input_is_output) {}
   Result<size_t> Read(char* buf, size_t n) override {
     if (failed_) return Error{"entry cannot be read further", {}, {}, {}};
     ssize_t got = ::read(fd_, buf, n);
@@ -286,6 +304,10 @@ class FileEntryStream : public EntryStream {
     }
     read_ += static_cast<uint64_t>(got);
     *total_ += static_cast<uint64_t>(got);
+    if (progress_ != nullptr) {
+      progress_->output_bytes.store(*total_, std::memory_order_relaxed);
+      if (input_is_output_) progress_->input_bytes.store(*total_, std::memory_order_relaxed);
+    }
     if (read_ > limits_.max_entry_bytes) {
       failed_ = true;
       return Error{
@@ -312,6 +334,8 @@ class FileEntryStream : public EntryStream {
   int fd_;
   const ReaderLimits& limits_;
   uint64_t* total_;
+  ReadProgress* progress_;
+  bool input_is_output_;
   uint64_t read_ = 0;
   bool failed_ = false;
   bool over_total_ = false;
@@ -325,7 +349,7 @@ struct Fd {
 };
 
 Result<ReadSummary> ReadDirectory(const fs::path& root_in, const ReaderLimits& limits,
-                                  BundleVisitor& visitor) {
+                                  BundleVisitor& visitor, ReadProgress* progress) {
   ReadSummary summary;
   summary.container = "directory";
   fs::path root = root_in;
@@ -413,13 +437,13 @@ Result<ReadSummary> ReadDirectory(const fs::path& root_in, const ReaderLimits& l
       continue;
     }
     BundleEntry be{*safe, rel, static_cast<int64_t>(sb.st_size)};
-    FileEntryStream stream(fd.fd, limits, &total);
+    FileEntryStream stream(fd.fd, limits, &total, progress, false);
     ++summary.files;
+    if (progress != nullptr) progress->entries.store(summary.entries, std::memory_order_relaxed);
     if (Status s = visitor.OnFile(be, stream); !s) return s.error();
     if (stream.over_total()) {
       summary.complete = false;
-      visitor.OnBundleError(Error{"the rest of the bundle was not read",
-                                  root.string(),
+      visitor.OnBundleError(Error{"the rest of the bundle was not read", root.string(),
                                   fmt::format("stopped in {}: bundle is larger than the limit "
                                               "of {} bytes",
                                               be.path, limits.max_total_bytes),
@@ -465,14 +489,14 @@ Result<std::string> SafeEntryPath(std::string_view raw, const ReaderLimits& limi
 }
 
 Result<ReadSummary> ReadBundle(const fs::path& path, const ReaderLimits& limits,
-                               BundleVisitor& visitor) {
+                               BundleVisitor& visitor, ReadProgress* progress) {
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
   if (ec || !fs::exists(st)) {
     return Error{"bundle not found", path.string(), ec ? ec.message() : "no such file or directory",
                  "give the path of a .tar.gz, .tar.zst, .tar or an unpacked bundle folder"};
   }
-  if (fs::is_directory(st)) return ReadDirectory(path, limits, visitor);
+  if (fs::is_directory(st)) return ReadDirectory(path, limits, visitor, progress);
   if (!fs::is_regular_file(st)) {
     return Error{"bundle is not a file or directory", path.string(), {}, {}};
   }
@@ -494,7 +518,8 @@ Result<ReadSummary> ReadBundle(const fs::path& path, const ReaderLimits& limits,
     summary.entries = summary.files = 1;
     ::lseek(fd.fd, 0, SEEK_SET);
     uint64_t total = 0;
-    FileEntryStream stream(fd.fd, limits, &total);
+    if (progress != nullptr) progress->entries.store(1, std::memory_order_relaxed);
+    FileEntryStream stream(fd.fd, limits, &total, progress, true);
     std::string name = path.filename().string();
     BundleEntry be{name, name, static_cast<int64_t>(fs::file_size(path, ec))};
     if (Status s = visitor.OnFile(be, stream); !s) return s.error();
@@ -514,9 +539,9 @@ Result<ReadSummary> ReadBundle(const fs::path& path, const ReaderLimits& limits,
     archive_entry* e = nullptr;
     bool is_tar = archive_read_open_filename(probe.get(), path.c_str(), 1 << 16) == ARCHIVE_OK &&
                   archive_read_next_header(probe.get(), &e) >= ARCHIVE_WARN;
-    return ReadArchive(path, magic, !is_tar, limits, visitor);
+    return ReadArchive(path, magic, !is_tar, limits, visitor, progress);
   }
-  return ReadArchive(path, magic, false, limits, visitor);
+  return ReadArchive(path, magic, false, limits, visitor, progress);
 }
 
 }  // namespace sparkpm

@@ -26,6 +26,8 @@ struct LoadOptions {
   LogOptions log;
   // Called after each entry with (entries done, bytes done); empty for silence.
   std::function<void(uint64_t entries, uint64_t bytes, std::string_view path)> progress;
+  // Kept up to date by the reader while it reads (for a display on another thread).
+  ReadProgress* read_progress = nullptr;
 };
 
 struct LoadResult {

@@ -8,6 +8,7 @@
 //   Result<ReadSummary> r = ReadBundle("incident.tar.zst", ReaderLimits{}, p);
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -71,10 +72,19 @@ struct ReadSummary {
   bool complete = true;    // false when OnBundleError was called
 };
 
+// How far the reader has come, for a progress display on another thread.
+struct ReadProgress {
+  std::atomic<uint64_t> input_bytes{0};   // bytes of the bundle file consumed (not for folders)
+  std::atomic<uint64_t> output_bytes{0};  // decompressed bytes handed out
+  std::atomic<uint64_t> entries{0};       // entries seen
+  uint64_t input_total = 0;               // size of the bundle file; 0 for a folder
+};
+
 // Reads the bundle at path, calling the visitor for every entry. Returns an Error
 // only when nothing can be read at all (missing, unreadable, empty, not a bundle).
+// progress, when given, is kept up to date as the bundle is read.
 Result<ReadSummary> ReadBundle(const std::filesystem::path& path, const ReaderLimits& limits,
-                               BundleVisitor& visitor);
+                               BundleVisitor& visitor, ReadProgress* progress = nullptr);
 
 // Normalises an archive entry name into a safe relative path, or returns an Error
 // saying why it is unsafe (absolute, "..", NUL, too long or too deep).
