@@ -450,10 +450,12 @@ class EventLog:
 
     def write_rolling(self, bundle_dir):
         """eventlogs/eventlog_v2_<app-id>/: one events_1 part (the log is far below the 128m roll size) and
-        the empty appstatus marker of a finished application."""
+        the appstatus marker of a finished application. Spark leaves the marker empty; only its name
+        counts, so ours holds the application id as a reminder of what it marks."""
         d = os.path.join(bundle_dir, 'eventlogs', 'eventlog_v2_' + self.app['id'])
         write_text(os.path.join(d, 'events_1_' + self.app['id']), self.text())
-        write_text(os.path.join(d, 'appstatus_' + self.app['id'] + ('' if self.end is not None else '.inprogress')), '')
+        write_text(os.path.join(d, 'appstatus_' + self.app['id'] + ('' if self.end is not None else '.inprogress')),
+                   self.app['id'] + '\n')
         return d
 
 

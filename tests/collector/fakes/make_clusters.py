@@ -68,7 +68,8 @@ def main():
     cluster_json("oom-driver-gone", "executor-oom-137 after the driver failed: Spark data "
                  "only from the History Server, which also serves a rolling event log")
     write("oom-driver-gone", f"eventlogs/eventlog_v2_{APP}/events_1_{APP}", event_log())
-    write("oom-driver-gone", f"eventlogs/eventlog_v2_{APP}/appstatus_{APP}", "")
+    # Spark leaves the marker empty; only its name counts, ours holds the application id.
+    write("oom-driver-gone", f"eventlogs/eventlog_v2_{APP}/appstatus_{APP}", APP + "\n")
 
     # Driver alive: the driver pod still running, so REST goes through the pod proxy.
     pods = load("k8s/pods.json")
@@ -142,7 +143,7 @@ def main():
     write(name, f"eventlogs/eventlog_v2_{APP}/events_1_{APP}",
           event_log({"spark.hadoop.fs.s3a.secret.key": AWS_SECRET,
                      "spark.hadoop.fs.s3a.access.key": AWS_KEY_ID}))
-    write(name, f"eventlogs/eventlog_v2_{APP}/appstatus_{APP}", "")
+    write(name, f"eventlogs/eventlog_v2_{APP}/appstatus_{APP}", APP + "\n")
 
 
 if __name__ == "__main__":
