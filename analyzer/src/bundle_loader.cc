@@ -52,7 +52,6 @@ class Ingest : public BundleVisitor {
  public:
   Ingest(LoadContext& ctx, const PatternSet& patterns, const LoadOptions& options)
       : ctx_(ctx),
-        options_(options),
         patterns_(patterns),
         logs_(ctx, patterns, options.log),
         event_logs_(ctx, EventLogOptionsFor(options)) {}
@@ -164,9 +163,6 @@ class Ingest : public BundleVisitor {
       ++result_.failed;
     }
     RecordRow(entry.path, static_cast<int64_t>(stream.bytes_read()), kind, status, detail, rows);
-    bytes_done_ += stream.bytes_read();
-    ++entries_done_;
-    if (options_.progress) options_.progress(entries_done_, bytes_done_, entry.path);
   }
 
   void RecordRow(const std::string& path, std::optional<int64_t> bytes, std::string_view kind,
@@ -276,7 +272,6 @@ class Ingest : public BundleVisitor {
   }
 
   LoadContext& ctx_;
-  const LoadOptions& options_;
   const PatternSet& patterns_;
   LogLoader logs_;
   EventLogLoader event_logs_;
@@ -285,8 +280,6 @@ class Ingest : public BundleVisitor {
   std::vector<char> peek_;                      // the first bytes of an entry
   std::vector<char> chunk_ = std::vector<char>(kChunkBytes);  // read buffer for the rest
   LoadResult result_;
-  uint64_t bytes_done_ = 0;
-  uint64_t entries_done_ = 0;
 };
 
 }  // namespace

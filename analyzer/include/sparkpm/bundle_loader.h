@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <string>
 
 #include "sparkpm/bundle_reader.h"
@@ -24,8 +23,6 @@ struct LoadOptions {
   ReaderLimits reader;
   LoadLimits load;
   LogOptions log;
-  // Called after each entry with (entries done, bytes done); empty for silence.
-  std::function<void(uint64_t entries, uint64_t bytes, std::string_view path)> progress;
   // Kept up to date by the reader while it reads (for a display on another thread).
   ReadProgress* read_progress = nullptr;
 };
