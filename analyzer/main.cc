@@ -370,6 +370,7 @@ int CmdAnalyze(const std::vector<std::string>& args) {
   Result<Evaluation> eval = EvaluateRules(**db, *catalog, settings);
   if (!eval) return Fail(kExitUsage, eval.error());
   const Clock::time_point t2 = Clock::now();
+  std::vector<std::pair<std::string, double>> slowest = eval->rule_seconds;
   Result<Report> report = BuildReport(**db, std::move(*eval), bundle);
   if (!report) return Fail(kExitUnreadable, report.error());
   if (targets.empty()) {
@@ -382,6 +383,14 @@ int CmdAnalyze(const std::vector<std::string>& args) {
     const Clock::time_point t3 = Clock::now();
     fmt::print(stderr, "sparkpm: timings: load {:.3f} s, rules {:.3f} s, report {:.3f} s\n",
                seconds(t0, t1), seconds(t1, t2), seconds(t2, t3));
+    std::sort(slowest.begin(), slowest.end(),
+              [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (slowest.size() > 5) slowest.resize(5);
+    std::string list;
+    for (const auto& [id, s] : slowest) {
+      list += fmt::format("{}{} {:.3f} s", list.empty() ? "" : ", ", id, s);
+    }
+    if (!list.empty()) fmt::print(stderr, "sparkpm: timings: slowest rules: {}\n", list);
   }
   if (!flags.quiet) {
     int crit = 0, warn = 0;

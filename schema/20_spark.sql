@@ -172,6 +172,27 @@ CREATE TABLE tasks (
   PRIMARY KEY (app_id, app_attempt_id, task_id)
 );
 
+-- Task duration quantiles per stage attempt over its successful tasks, computed once
+-- loading ends (sparkpm::SummarizeStageTasks) so rules do not sort every task again.
+-- Quantiles are taken the way Spark's taskSummary takes them: the value at index
+-- min(floor(q * n), n - 1) of the sorted list. Rules read them through the
+-- stage_task_durations view, which adds the stage's name, status and wall time.
+CREATE TABLE stage_task_quantiles (
+  app_id TEXT NOT NULL,                       -- application id
+  app_attempt_id TEXT NOT NULL,               -- application attempt ('' when none)
+  stage_id INTEGER NOT NULL,                  -- stage id
+  stage_attempt_id INTEGER NOT NULL,          -- stage attempt
+  tasks INTEGER NOT NULL,                     -- successful tasks with a duration: the quantiles are taken over these
+  duration_p50 INTEGER,                       -- median task duration (launch to finish, ms)
+  duration_p75 INTEGER,                       -- 75th percentile task duration (ms)
+  duration_p95 INTEGER,                       -- 95th percentile task duration (ms)
+  duration_max INTEGER,                       -- longest task duration (ms)
+  run_time_p50 INTEGER,                       -- median executor run time (ms; the duration when the run time is missing)
+  run_time_max INTEGER,                       -- longest executor run time (ms; same fallback)
+  longest_task_index INTEGER,                 -- index of the task with the longest run time (the lowest index on a tie)
+  PRIMARY KEY (app_id, app_attempt_id, stage_id, stage_attempt_id)
+);
+
 CREATE TABLE executors (
   app_id TEXT NOT NULL,                       -- application id
   app_attempt_id TEXT NOT NULL,               -- application attempt ('' when none)

@@ -94,33 +94,10 @@ SELECT c.*,
   p.source_path AS source_path          -- bundle entry of the pod
 FROM containers c LEFT JOIN pods p ON p.name = c.pod_name AND coalesce(p.namespace, '') = coalesce(c.namespace, '');
 
--- Task durations per stage attempt over its successful tasks: quantiles taken the way
--- Spark's taskSummary takes them (the value at index min(q * n, n - 1) of the sorted
--- list), and the skew ratio max / median of the executor run time, the measure Dr.
--- Elephant's and DataFlint's skew checks use.
+-- Task durations per stage attempt over its successful tasks (stage_task_quantiles) with
+-- the stage they belong to, and the skew ratio max / median of the executor run time,
+-- the measure Dr. Elephant's and DataFlint's skew checks use.
 CREATE VIEW stage_task_durations AS
-WITH ranked AS (
-  SELECT app_id, app_attempt_id, stage_id, stage_attempt_id, duration,
-    coalesce(executor_run_time, duration) AS run_time,
-    row_number() OVER (PARTITION BY app_id, app_attempt_id, stage_id, stage_attempt_id
-                       ORDER BY duration) - 1 AS d_rank,
-    row_number() OVER (PARTITION BY app_id, app_attempt_id, stage_id, stage_attempt_id
-                       ORDER BY coalesce(executor_run_time, duration)) - 1 AS r_rank,
-    count(*) OVER (PARTITION BY app_id, app_attempt_id, stage_id, stage_attempt_id) AS n
-  FROM tasks
-  WHERE status = 'SUCCESS' AND duration IS NOT NULL
-),
-quantiles AS (
-  SELECT app_id, app_attempt_id, stage_id, stage_attempt_id, max(n) AS tasks,
-    max(CASE WHEN d_rank = min(CAST(0.50 * n AS INTEGER), n - 1) THEN duration END) AS duration_p50,
-    max(CASE WHEN d_rank = min(CAST(0.75 * n AS INTEGER), n - 1) THEN duration END) AS duration_p75,
-    max(CASE WHEN d_rank = min(CAST(0.95 * n AS INTEGER), n - 1) THEN duration END) AS duration_p95,
-    max(duration) AS duration_max,
-    max(CASE WHEN r_rank = min(CAST(0.50 * n AS INTEGER), n - 1) THEN run_time END) AS run_time_p50,
-    max(run_time) AS run_time_max
-  FROM ranked
-  GROUP BY app_id, app_attempt_id, stage_id, stage_attempt_id
-)
 SELECT q.app_id,                      -- application id
   q.app_attempt_id,                   -- application attempt
   q.stage_id,                         -- stage id
@@ -134,6 +111,7 @@ SELECT q.app_id,                      -- application id
   q.duration_max,                     -- longest task (ms)
   q.run_time_p50,                     -- median executor run time (ms)
   q.run_time_max,                     -- longest executor run time (ms)
+  q.longest_task_index,               -- index of the task with the longest run time
   CASE WHEN q.run_time_p50 > 0 THEN round(1.0 * q.run_time_max / q.run_time_p50, 1) END
     AS skew_ratio,                    -- run_time_max / run_time_p50 (NULL when the median is 0)
   s.completion_ms - s.submission_ms AS stage_duration, -- wall time of the stage attempt (ms)
@@ -142,7 +120,7 @@ SELECT q.app_id,                      -- application id
     AS longest_task_share,            -- longest task / stage wall time: near 1 when one task held the stage up
   s.source_path AS source_path,       -- bundle entry of the stage
   s.source_line AS source_line        -- event log line of the stage (NULL for REST JSON)
-FROM quantiles q
+FROM stage_task_quantiles q
 LEFT JOIN stages s ON s.app_id = q.app_id AND s.app_attempt_id = q.app_attempt_id
   AND s.stage_id = q.stage_id AND s.attempt_id = q.stage_attempt_id;
 

@@ -13,6 +13,7 @@
 #include "sparkpm/event_log_codecs.h"
 #include "sparkpm/event_log_loader.h"
 #include "sparkpm/json_loaders.h"
+#include "sparkpm/stage_summary.h"
 #include "sparkpm/time_parse.h"
 
 namespace sparkpm {
@@ -334,6 +335,7 @@ Result<LoadResult> LoadBundle(const std::filesystem::path& path, Database& db,
     if (Status s = meta->Run(); !s) return s.error();
   }
   if (Status s = db.CreateIndexes(); !s) return s.error();
+  if (Status s = SummarizeStageTasks(db); !s) return s.error();
   if (Status s = tx.Commit(); !s) return s.error();
   LoadResult result = ingest.result();
   result.read = *read;

@@ -82,6 +82,12 @@ std::string Statement::ColumnName(int col) const {
 bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 int64_t Statement::ColumnInt(int col) const { return sqlite3_column_int64(stmt_, col); }
 double Statement::ColumnDouble(int col) const { return sqlite3_column_double(stmt_, col); }
+std::string_view Statement::ColumnView(int col) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, col);
+  if (!p) return {};
+  return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
 std::string Statement::ColumnText(int col) const {
   const unsigned char* t = sqlite3_column_text(stmt_, col);
   if (!t) return {};

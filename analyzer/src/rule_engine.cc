@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <set>
 
 namespace sparkpm {
@@ -167,6 +168,7 @@ Result<Evaluation> EvaluateRules(Database& db, const RuleCatalog& catalog,
       out.not_evaluated.push_back({rule.id, reason});
       continue;
     }
+    const auto started = std::chrono::steady_clock::now();
     auto st = db.Prepare(rule.sql);
     if (!st) {
       out.not_evaluated.push_back({rule.id, "SQL does not prepare: " + st.error().why});
@@ -225,6 +227,9 @@ Result<Evaluation> EvaluateRules(Database& db, const RuleCatalog& catalog,
         if (seen_sources.insert({p, line}).second) f.sources.push_back({p, line});
       }
     }
+    out.rule_seconds.emplace_back(
+        rule.id,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (failed || f.evidence.total == 0) continue;
     f.rule = rule.id;
     f.runbook = rule.runbook;

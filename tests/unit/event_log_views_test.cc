@@ -9,6 +9,7 @@
 
 #include "sparkpm/rule_catalog.h"
 #include "sparkpm/rule_engine.h"
+#include "sparkpm/stage_summary.h"
 #include "test_support.h"
 
 namespace sparkpm {
@@ -48,7 +49,9 @@ void AddStage(Database& db, int64_t run_time, int64_t gc_time, int64_t spilled =
                        kT0, kT0 + 600000, run_time, gc_time, spilled, spilled / 2, input));
 }
 
+// Rules run on a loaded database: the loader's per-stage summaries are taken first.
 std::vector<std::string> Fired(Database& db) {
+  EXPECT_TRUE(SummarizeStageTasks(db).ok());
   auto catalog = LoadRuleCatalog(std::nullopt);
   EXPECT_TRUE(catalog.ok());
   auto e = EvaluateRules(db, *catalog, RuleSettings{});
@@ -68,6 +71,7 @@ TEST(EventLogViewsTest, QuantilesAreTakenAsSparksTaskSummaryTakesThem) {
   for (int i = 20; i >= 1; --i) runs.push_back(i * 100);  // 100 .. 2000, unsorted
   AddTasks(*db, runs);
   AddStage(*db, 21000, 0);
+  ASSERT_TRUE(SummarizeStageTasks(*db).ok());
   // n = 20: index min(q * n, n - 1) of the sorted list: 10, 15, 19.
   EXPECT_EQ(
       QueryColumn(*db,
@@ -78,8 +82,33 @@ TEST(EventLogViewsTest, QuantilesAreTakenAsSparksTaskSummaryTakesThem) {
       (std::vector<std::string>{"20|1110|1610|2010|2010|1100|2000|1.8|join at Etl.scala:12"}));
   // Failed attempts do not count.
   Exec(*db, "UPDATE tasks SET status = 'FAILED' WHERE task_id = 0");
+  ASSERT_TRUE(SummarizeStageTasks(*db).ok());
   EXPECT_EQ(QueryInt(*db, "SELECT tasks FROM stage_task_durations"), 19);
   EXPECT_EQ(QueryInt(*db, "SELECT run_time_max FROM stage_task_durations"), 1900);
+  EXPECT_EQ(QueryInt(*db, "SELECT longest_task_index FROM stage_task_durations"), 1);
+}
+
+TEST(EventLogViewsTest, SummariesKeepStageAttemptsAndApplicationsApart) {
+  auto db = testing::NewDatabase();
+  AddTasks(*db, {100, 300, 300, 200});  // stage 1.0 of 'app': two longest, indexes 1 and 2
+  for (int i = 0; i < 3; ++i) {         // stage 1.1 of 'app', and stage 1.0 of 'other'
+    Exec(*db, fmt::format("INSERT INTO tasks(app_id, app_attempt_id, stage_id, stage_attempt_id, "
+                          "task_id, \"index\", duration, status, executor_run_time) VALUES "
+                          "('app', '', 1, 1, {}, {}, {}, 'SUCCESS', NULL), "
+                          "('other', '1', 1, 0, {}, {}, 7, 'SUCCESS', 5)",
+                          100 + i, i, 1000 * (i + 1), 200 + i, i));
+  }
+  ASSERT_TRUE(SummarizeStageTasks(*db).ok());
+  EXPECT_EQ(QueryColumn(*db,
+                        "SELECT app_id || '/' || app_attempt_id || '/' || stage_id || '.' || "
+                        "stage_attempt_id || ':' || tasks || '|' || run_time_p50 || '|' || "
+                        "run_time_max || '|' || longest_task_index FROM stage_task_quantiles "
+                        "ORDER BY 1"),
+            (std::vector<std::string>{"app//1.0:4|300|300|1", "app//1.1:3|2000|3000|2",
+                                      "other/1/1.0:3|5|5|0"}));
+  // Taken again, they replace the earlier rows.
+  ASSERT_TRUE(SummarizeStageTasks(*db).ok());
+  EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM stage_task_quantiles"), 3);
 }
 
 TEST(EventLogViewsTest, SkewFiresAboveTenTimesTheMedianWhenTheLongestTaskTookMinutes) {

@@ -69,6 +69,8 @@ class Statement {
   int64_t ColumnInt(int col) const;
   double ColumnDouble(int col) const;
   std::string ColumnText(int col) const;
+  // The column's text without a copy: valid until the next Step or Reset.
+  std::string_view ColumnView(int col) const;
   // Returns the column's SQLite storage class (SQLITE_INTEGER, ...).
   int ColumnType(int col) const;
   std::string Sql() const;

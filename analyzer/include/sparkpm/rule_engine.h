@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ struct RuleSettings {
 struct Evaluation {
   std::vector<Finding> findings;  // causal order, see RankFindings
   std::vector<NotEvaluated> not_evaluated;
+  // Wall time each evaluated rule took (prepare, bind, step), in catalog order.
+  std::vector<std::pair<std::string, double>> rule_seconds;
 };
 
 // Checks that every --set names an existing rule and parameter.
