@@ -1,10 +1,12 @@
 #include "sparkpm/pattern_set.h"
 
 #include <fmt/format.h>
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <map>
 
@@ -106,7 +108,120 @@ std::string ScanForm(std::string_view re) {
   return out;
 }
 
+// Folds a byte for the literal scan: ASCII upper case to lower case. Other bytes may
+// collide with one another ('[' with '{'), which only adds candidates, never loses one.
+constexpr uint32_t kFold4 = 0x20202020u;
+inline uint8_t Fold(uint8_t b) { return static_cast<uint8_t>(b | 0x20u); }
+
+inline uint32_t Load4(const char* p) {
+  uint32_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+inline uint32_t Hash16(uint32_t folded) { return (folded * 0x9E3779B1u) >> 16; }
+
+// Picks, for one pattern, literals at least one of which every match contains, from the
+// atoms of RE2's prefilter (lower case, each at least kMinLiteral bytes). Returns false
+// when the pattern has no such set (a match may contain none of its atoms).
+constexpr int kMinLiteral = 4;
+bool RequiredLiterals(const std::string& regex, std::vector<std::string>* out) {
+  re2::FilteredRE2 filter(kMinLiteral);
+  int id = 0;
+  if (filter.Add(Piece(regex), PatternOptions(kPatternMaxMem), &id) != RE2::NoError) return false;
+  std::vector<std::string> atoms;
+  filter.Compile(&atoms);
+  if (atoms.empty()) return false;
+  // The pattern passes a set of present atoms, or not. keep[i]: atom i stays in the
+  // hitting set: with every other atom present, the pattern must still fail.
+  auto passes_without = [&](const std::vector<bool>& keep) {
+    std::vector<int> present, potential;
+    for (size_t i = 0; i < atoms.size(); ++i) {
+      if (!keep[i]) present.push_back(static_cast<int>(i));
+    }
+    filter.AllPotentials(present, &potential);
+    return !potential.empty();
+  };
+  std::vector<bool> keep(atoms.size(), true);
+  if (passes_without(keep)) return false;  // passes with no atom at all: unfiltered
+  // Drop the shortest atoms first: what stays is long and rare.
+  std::vector<size_t> order(atoms.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return atoms[a].size() < atoms[b].size(); });
+  for (size_t i : order) {
+    keep[i] = false;
+    if (passes_without(keep)) keep[i] = true;
+  }
+  for (size_t i = 0; i < atoms.size(); ++i) {
+    if (keep[i]) out->push_back(atoms[i]);
+  }
+  return true;
+}
+
 }  // namespace
+
+// A multi-literal search: every 4-byte window of the text is folded and hashed into a
+// 64 Kibit table of the literals' first four bytes; only a set bit costs a comparison.
+class LiteralScan {
+ public:
+  // Null when some pattern has no required literal, or a literal the scan cannot take.
+  static std::unique_ptr<LiteralScan> Build(const std::vector<PatternSpec>& specs) {
+    auto scan = std::unique_ptr<LiteralScan>(new LiteralScan());
+    std::vector<std::string> literals;
+    for (const PatternSpec& spec : specs) {
+      if (!RequiredLiterals(spec.regex, &literals)) return nullptr;
+    }
+    std::sort(literals.begin(), literals.end());
+    literals.erase(std::unique(literals.begin(), literals.end()), literals.end());
+    for (std::string& lit : literals) {
+      if (lit.size() < static_cast<size_t>(kMinLiteral)) return nullptr;
+      for (char& c : lit) {
+        const auto b = static_cast<uint8_t>(c);
+        if (b >= 0x80 || c == '\n') return nullptr;  // case folding beyond ASCII, or two lines
+        c = static_cast<char>(Fold(b));
+      }
+      const uint32_t head = Load4(lit.data());
+      const uint32_t h = Hash16(head);
+      scan->bits_[h >> 6] |= uint64_t{1} << (h & 63);
+      scan->literals_.push_back({head, std::move(lit)});
+    }
+    return scan;
+  }
+
+  // Returns the offset of the first literal occurrence at or after pos, or npos.
+  size_t Find(std::string_view text, size_t pos) const {
+    if (text.size() < static_cast<size_t>(kMinLiteral)) return std::string_view::npos;
+    const char* p = text.data();
+    const size_t last = text.size() - kMinLiteral;  // last window start
+    for (size_t i = pos; i <= last; ++i) {
+      const uint32_t w = Load4(p + i) | kFold4;
+      const uint32_t h = Hash16(w);
+      if ((bits_[h >> 6] >> (h & 63) & 1) == 0) continue;
+      for (const Literal& lit : literals_) {
+        if (lit.head != w || lit.text.size() > text.size() - i) continue;
+        size_t k = kMinLiteral;
+        while (k < lit.text.size() &&
+               Fold(static_cast<uint8_t>(p[i + k])) == static_cast<uint8_t>(lit.text[k])) {
+          ++k;
+        }
+        if (k == lit.text.size()) return i;
+      }
+    }
+    return std::string_view::npos;
+  }
+
+  size_t size() const { return literals_.size(); }
+
+ private:
+  struct Literal {
+    uint32_t head;     // first four bytes, folded
+    std::string text;  // folded
+  };
+  LiteralScan() = default;
+  std::vector<Literal> literals_;
+  uint64_t bits_[1024] = {};
+};
 
 PatternSet::PatternSet() = default;
 PatternSet::PatternSet(PatternSet&&) noexcept = default;
@@ -157,7 +272,23 @@ Result<PatternSet> PatternSet::Compile(std::vector<PatternSpec> specs) {
 
 void PatternSet::CompileScan() {
   scan_.reset();
+  literals_.reset();
   if (specs_.empty()) return;
+  // Each scan must find every line a pattern matches; a sample one misses turns it off.
+  auto misses_a_sample = [&] {
+    for (const PatternSpec& spec : specs_) {
+      for (const std::string& sample : spec.samples) {
+        std::string line = "2026-01-01T00:00:00.000000000Z " + sample + "\r\n";
+        if (NextCandidateLine(line, 0) != 0 || NextCandidateLine(sample + "\n", 0) != 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  literals_ = LiteralScan::Build(specs_);
+  if (literals_ && misses_a_sample()) literals_.reset();
+  if (literals_) return;
   std::string all = "(?m)";
   for (const PatternSpec& spec : specs_) {
     std::string form = ScanForm(spec.regex);
@@ -168,20 +299,17 @@ void PatternSet::CompileScan() {
   auto scan = std::make_unique<RE2>(Piece(all), PatternOptions(kSetMaxMem));
   if (!scan->ok()) return;
   scan_ = std::move(scan);
-  // The scan must find every line a pattern matches; a sample it misses turns it off.
-  for (const PatternSpec& spec : specs_) {
-    for (const std::string& sample : spec.samples) {
-      std::string line = "2026-01-01T00:00:00.000000000Z " + sample + "\r\n";
-      if (NextCandidateLine(line, 0) != 0 || NextCandidateLine(sample + "\n", 0) != 0) {
-        scan_.reset();
-        return;
-      }
-    }
-  }
+  if (misses_a_sample()) scan_.reset();
 }
 
 size_t PatternSet::NextCandidateLine(std::string_view text, size_t pos) const {
   if (pos >= text.size() || !set_) return std::string_view::npos;
+  if (literals_) {
+    const size_t at = literals_->Find(text, pos);
+    if (at == std::string_view::npos) return at;
+    const void* nl = memrchr(text.data() + pos, '\n', at - pos);
+    return nl == nullptr ? pos : static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+  }
   if (!scan_) return pos;
   re2::StringPiece all = Piece(text);
   re2::StringPiece found;

@@ -232,6 +232,27 @@ TEST(PatternSetScan, AnchoredAndGroupedPatternsStillFindTheirLines) {
   EXPECT_EQ(set->NextCandidateLine(text, text.size()), std::string_view::npos);
 }
 
+TEST(PatternSetScan, LiteralsEveryMatchNeedsFindTheirLinesInAnyCase) {
+  Result<PatternSet> set = PatternSet::Compile(
+      {Spec("oom", "java\\.lang\\.OutOfMemoryError: (?P<kind>.+)",
+            {"java.lang.OutOfMemoryError: Java heap space"}),
+       Spec("exit", "exited with exit code (?P<code>52|137)\\b", {"exited with exit code 137"})});
+  ASSERT_TRUE(set.ok());
+  const std::string text =
+      "INFO fine\n"
+      "ERROR JAVA.LANG.OUTOFMEMORYERROR: upper case, offered but no match\n"
+      "WARN exited with exit code 1\n"
+      "noise java.lang.OutOfMemory\n"
+      "x exited with exit code 137\n"
+      "tail without newline java.lang.OutOfMemoryError: Metaspace";
+  std::vector<size_t> offered = CandidateLines(*set, text);
+  EXPECT_EQ(offered, (std::vector<size_t>{text.find("ERROR"), text.find("x exited"),
+                                          text.find("tail")}));
+  // A literal cut by the end of the text, and a pos past every literal.
+  EXPECT_EQ(set->NextCandidateLine("java.lang.OutOfMemoryErr", 0), std::string_view::npos);
+  EXPECT_EQ(set->NextCandidateLine(text, text.find("tail") + 1), text.find("tail") + 1);
+}
+
 TEST(PatternSetScan, AnEmptySetOffersNoLine) {
   Result<PatternSet> set = PatternSet::Compile({});
   ASSERT_TRUE(set.ok());

@@ -23,6 +23,8 @@ class Set;
 
 namespace sparkpm {
 
+class LiteralScan;
+
 // A pattern as written in rules/<runbook>.yaml.
 struct PatternSpec {
   std::string id;                    // unique across all rule files
@@ -51,9 +53,10 @@ class PatternSet {
   // Appends the patterns matching line to hits (in spec order). Returns true if any.
   bool Match(std::string_view line, std::vector<PatternHit>* hits) const;
   // Returns the offset of the first line of text, from offset pos (a line start) on,
-  // on which some pattern may match, or npos when none can. One DFA pass over many
-  // lines instead of one Match call per line: a line it skips cannot match (lines of
-  // text end with '\n'); a line it returns still goes through Match.
+  // on which some pattern may match, or npos when none can. One pass over many lines
+  // instead of one Match call per line: a line it skips cannot match (lines of text end
+  // with '\n'); a line it returns still goes through Match. The pass looks for the
+  // literals every match must contain when each pattern has some, else runs a DFA.
   size_t NextCandidateLine(std::string_view text, size_t pos) const;
   // Replaces *starts with the offsets of every candidate line of text, in order (text
   // may begin inside a line: offset 0 stands for that partial line).
@@ -67,7 +70,8 @@ class PatternSet {
 
  private:
   PatternSet();
-  // Builds scan_ from specs_ (left null when a pattern cannot take part).
+  // Builds literals_ and scan_ from specs_ (each left null when a pattern cannot take
+  // part).
   void CompileScan();
   std::vector<PatternSpec> specs_;
   std::vector<std::unique_ptr<re2::RE2>> regexes_;
@@ -75,6 +79,9 @@ class PatternSet {
   // Every pattern in one alternation, multi-line, without groups or start anchors:
   // matches wherever a pattern could match a line. Null: every line is a candidate.
   std::unique_ptr<re2::RE2> scan_;
+  // The literals at least one of which any line a pattern matches contains (RE2's
+  // prefilter atoms, ASCII case folded). Null: the scan_ DFA finds candidate lines.
+  std::unique_ptr<LiteralScan> literals_;
 };
 
 }  // namespace sparkpm
