@@ -153,6 +153,16 @@ Status Database::ApplySchema() {
 }
 
 Status Database::CreateIndexes() {
+  // Each index is sorted with memory up to the page cache's size; a small cache keeps the
+  // sort's peak low whatever the table's size (the rest of the sort goes to a temporary
+  // file). The cache is set back afterwards.
+  auto cache = Prepare("PRAGMA cache_size");
+  if (!cache) return cache.error();
+  auto has_row = cache->Step();
+  if (!has_row) return has_row.error();
+  const int64_t cache_size = *has_row ? cache->ColumnInt(0) : -2000;
+  cache->Reset();
+  if (Status s = Exec("PRAGMA cache_size=-4096"); !s) return s;
   for (const embedded::File& f : embedded::Files()) {
     if (!f.path.starts_with("schema/") || !f.path.ends_with("_indexes.sql")) continue;
     if (Status s = Exec(f.content); !s) {
@@ -161,13 +171,13 @@ Status Database::CreateIndexes() {
       return e;
     }
   }
-  return Ok();
+  return Exec(fmt::format("PRAGMA cache_size={}", cache_size));
 }
 
 Status Database::UseScratchSettings() {
   return Exec(
-      "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
-      "PRAGMA cache_size=-65536; PRAGMA locking_mode=EXCLUSIVE;");
+      "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
+      "PRAGMA cache_size=-32768; PRAGMA locking_mode=EXCLUSIVE;");
 }
 
 bool Database::HasTable(std::string_view name) {

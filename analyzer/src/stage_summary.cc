@@ -31,77 +31,95 @@ size_t QuantileIndex(double q, size_t n) {
   return std::min(static_cast<size_t>(q * static_cast<double>(n)), n - 1);
 }
 
+// Inserts the summary of one stage attempt's successful tasks (not empty).
+Status InsertSummary(Statement& insert, const StageKey& key, const std::vector<TaskSample>& tasks,
+                     std::vector<int64_t>& values) {
+  const size_t n = tasks.size();
+  insert.Bind(1, key.app_id);
+  insert.Bind(2, key.app_attempt_id);
+  insert.Bind(3, key.stage_id);
+  insert.Bind(4, key.stage_attempt_id);
+  insert.Bind(5, static_cast<int64_t>(n));
+  values.clear();
+  for (const TaskSample& t : tasks) values.push_back(t.duration);
+  std::sort(values.begin(), values.end());
+  insert.Bind(6, values[QuantileIndex(0.50, n)]);
+  insert.Bind(7, values[QuantileIndex(0.75, n)]);
+  insert.Bind(8, values[QuantileIndex(0.95, n)]);
+  insert.Bind(9, values.back());
+  // The longest run, the lowest index among equals; a task without an index loses.
+  const TaskSample* longest = &tasks.front();
+  for (const TaskSample& t : tasks) {
+    if (t.run_time > longest->run_time ||
+        (t.run_time == longest->run_time && t.index < longest->index)) {
+      longest = &t;
+    }
+  }
+  values.clear();
+  for (const TaskSample& t : tasks) values.push_back(t.run_time);
+  std::sort(values.begin(), values.end());
+  insert.Bind(10, values[QuantileIndex(0.50, n)]);
+  insert.Bind(11, values.back());
+  if (longest->index != kNoIndex) {
+    insert.Bind(12, longest->index);
+  } else {
+    insert.BindNull(12);
+  }
+  return insert.Run();
+}
+
 }  // namespace
 
 Status SummarizeStageTasks(Database& db) {
   if (Status s = db.Exec("DELETE FROM stage_task_quantiles"); !s) return s;
+  // In the order of tasks_by_stage, so that one stage attempt is held at a time: a stage
+  // attempt's tasks of every application attempt arrive together.
   auto select = db.Prepare(
-      "SELECT app_id, app_attempt_id, stage_id, stage_attempt_id, duration, "
+      "SELECT app_id, stage_id, stage_attempt_id, app_attempt_id, duration, "
       "coalesce(executor_run_time, duration), \"index\" FROM tasks "
-      "WHERE status = 'SUCCESS' AND duration IS NOT NULL");
+      "WHERE status = 'SUCCESS' AND duration IS NOT NULL "
+      "ORDER BY app_id, stage_id, stage_attempt_id");
   if (!select) return select.error();
-  // Tasks arrive in insertion order, which keeps a stage's tasks mostly together: the
-  // last group found is tried first, so the map is searched once per run of a stage.
-  std::map<StageKey, std::vector<TaskSample>> groups;
-  std::vector<TaskSample>* last = nullptr;
-  StageKey last_key;
-  while (true) {
-    Result<bool> row = select->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    const int64_t stage = select->ColumnInt(2), attempt = select->ColumnInt(3);
-    TaskSample t{select->ColumnInt(4), select->ColumnInt(5),
-                 select->IsNull(6) ? kNoIndex : select->ColumnInt(6)};
-    std::string_view app = select->ColumnView(0), app_attempt = select->ColumnView(1);
-    if (!last || last_key.stage_id != stage || last_key.stage_attempt_id != attempt ||
-        last_key.app_id != app || last_key.app_attempt_id != app_attempt) {
-      last_key = StageKey{std::string(app), std::string(app_attempt), stage, attempt};
-      last = &groups[last_key];
-    }
-    last->push_back(t);
-  }
   auto insert = db.Prepare(
       "INSERT INTO stage_task_quantiles(app_id, app_attempt_id, stage_id, stage_attempt_id, "
       "tasks, duration_p50, duration_p75, duration_p95, duration_max, run_time_p50, "
       "run_time_max, longest_task_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return insert.error();
+  std::map<StageKey, std::vector<TaskSample>> groups;  // one stage attempt's, by app attempt
   std::vector<int64_t> values;
-  for (auto& [key, tasks] : groups) {
-    const size_t n = tasks.size();
-    insert->Bind(1, key.app_id);
-    insert->Bind(2, key.app_attempt_id);
-    insert->Bind(3, key.stage_id);
-    insert->Bind(4, key.stage_attempt_id);
-    insert->Bind(5, static_cast<int64_t>(n));
-    values.clear();
-    for (const TaskSample& t : tasks) values.push_back(t.duration);
-    std::sort(values.begin(), values.end());
-    insert->Bind(6, values[QuantileIndex(0.50, n)]);
-    insert->Bind(7, values[QuantileIndex(0.75, n)]);
-    insert->Bind(8, values[QuantileIndex(0.95, n)]);
-    insert->Bind(9, values.back());
-    // The longest run, the lowest index among equals; a task without an index loses.
-    const TaskSample* longest = &tasks.front();
-    for (const TaskSample& t : tasks) {
-      if (t.run_time > longest->run_time ||
-          (t.run_time == longest->run_time && t.index < longest->index)) {
-        longest = &t;
-      }
+  auto flush = [&]() -> Status {
+    for (auto& [key, tasks] : groups) {
+      if (Status s = InsertSummary(*insert, key, tasks, values); !s) return s;
     }
-    values.clear();
-    for (const TaskSample& t : tasks) values.push_back(t.run_time);
-    std::sort(values.begin(), values.end());
-    insert->Bind(10, values[QuantileIndex(0.50, n)]);
-    insert->Bind(11, values.back());
-    if (longest->index != kNoIndex) {
-      insert->Bind(12, longest->index);
-    } else {
-      insert->BindNull(12);
+    groups.clear();
+    return Ok();
+  };
+  std::string app;
+  int64_t stage = -1, attempt = -1;
+  std::vector<TaskSample>* last = nullptr;
+  std::string last_app_attempt;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    const std::string_view row_app = select->ColumnView(0);
+    const int64_t row_stage = select->ColumnInt(1), row_attempt = select->ColumnInt(2);
+    if (row_stage != stage || row_attempt != attempt || row_app != app) {
+      if (Status s = flush(); !s) return s;
+      app.assign(row_app);
+      stage = row_stage;
+      attempt = row_attempt;
+      last = nullptr;
     }
-    if (Status s = insert->Run(); !s) return s;
-    std::vector<TaskSample>().swap(tasks);
+    const std::string_view app_attempt = select->ColumnView(3);
+    if (last == nullptr || app_attempt != last_app_attempt) {
+      last_app_attempt.assign(app_attempt);
+      last = &groups[StageKey{app, last_app_attempt, stage, attempt}];
+    }
+    last->push_back(TaskSample{select->ColumnInt(4), select->ColumnInt(5),
+                               select->IsNull(6) ? kNoIndex : select->ColumnInt(6)});
   }
-  return Ok();
+  return flush();
 }
 
 }  // namespace sparkpm

@@ -9,7 +9,7 @@ namespace sparkpm {
 
 // Replaces the rows of stage_task_quantiles with the quantiles of the successful tasks
 // now in `tasks`. The loader calls it once loading ends; call it again after changing
-// tasks by hand. Memory: 24 bytes per successful task while it runs.
+// tasks by hand. Holds one stage attempt's tasks at a time (24 bytes each).
 Status SummarizeStageTasks(Database& db);
 
 }  // namespace sparkpm
