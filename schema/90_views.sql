@@ -171,8 +171,9 @@ SELECT x.app_id,                      -- application id
   x.source_line                       -- event log line (NULL for REST JSON)
 FROM executors x
 LEFT JOIN (SELECT app_id, app_attempt_id, executor_id, count(*) AS tasks FROM tasks
-           WHERE end_reason = 'ExecutorLostFailure'
-              OR (end_reason IS NULL AND error_message LIKE 'ExecutorLostFailure%')
+           WHERE status = 'FAILED'
+             AND (end_reason = 'ExecutorLostFailure'
+                  OR (end_reason IS NULL AND error_message LIKE 'ExecutorLostFailure%'))
            GROUP BY app_id, app_attempt_id, executor_id) l
   ON l.app_id = x.app_id AND l.app_attempt_id = x.app_attempt_id AND l.executor_id = x.executor_id
 WHERE x.executor_id <> 'driver';
