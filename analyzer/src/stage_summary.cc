@@ -73,11 +73,12 @@ Status InsertSummary(Statement& insert, const StageKey& key, const std::vector<T
 Status SummarizeStageTasks(Database& db) {
   if (Status s = db.Exec("DELETE FROM stage_task_quantiles"); !s) return s;
   // In the order of tasks_by_stage, so that one stage attempt is held at a time: a stage
-  // attempt's tasks of every application attempt arrive together.
+  // attempt's tasks of every application attempt arrive together. "+status" keeps the
+  // planner off tasks_by_status, which would sort every successful task first.
   auto select = db.Prepare(
       "SELECT app_id, stage_id, stage_attempt_id, app_attempt_id, duration, "
       "coalesce(executor_run_time, duration), \"index\" FROM tasks "
-      "WHERE status = 'SUCCESS' AND duration IS NOT NULL "
+      "WHERE +status = 'SUCCESS' AND duration IS NOT NULL "
       "ORDER BY app_id, stage_id, stage_attempt_id");
   if (!select) return select.error();
   auto insert = db.Prepare(
