@@ -314,7 +314,8 @@ int CmdAnalyze(const std::vector<std::string>& args) {
       "fail-on", po::value(&fail_on),
       "info | warning | critical: exit 3 when a finding is at or above it")(
       "timings", po::bool_switch(&timings),
-      "print the wall time of each stage (load, rules, report) on stderr");
+      "print the wall time of each stage (load, rules, report) and of the slowest rules "
+      "on stderr");
   flags.Add(d);
   po::positional_options_description pos;
   pos.add("bundle", 1);

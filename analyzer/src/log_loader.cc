@@ -145,13 +145,15 @@ struct LogLoader::Impl {
 
   // Splits chunk into lines and reads each. Pattern matching is run only on candidate
   // lines: those in *known when given (offsets from PatternSet::CandidateLines over this
-  // chunk), else those the line scan finds here.
+  // chunk), else those the line scan finds here first.
   void Feed(std::string_view chunk, const std::vector<size_t>* known) {
     if (!active) return;
+    if (known == nullptr) {
+      patterns.CandidateLines(chunk, &scanned_lines);
+      known = &scanned_lines;
+    }
     summary.bytes += static_cast<int64_t>(chunk.size());
     const size_t max_line = std::max<size_t>(ctx.limits().max_line_bytes, 1);
-    size_t candidate = 0;  // the next candidate line start (lazy scan)
-    bool candidate_known = false;
     size_t next_known = 0;  // index into *known
     size_t at = 0;
     while (at < chunk.size()) {
@@ -163,17 +165,8 @@ struct LogLoader::Impl {
       size_t end = static_cast<size_t>(static_cast<const char*>(nl) - chunk.data());
       std::string_view piece = chunk.substr(at, end - at);
       if (pending.empty() && !cutting) {
-        bool may_match;
-        if (known != nullptr) {
-          while (next_known < known->size() && (*known)[next_known] < at) ++next_known;
-          may_match = next_known < known->size() && (*known)[next_known] == at;
-        } else {
-          if (!candidate_known || candidate < at) {
-            candidate = patterns.NextCandidateLine(chunk, at);
-            candidate_known = true;
-          }
-          may_match = candidate == at;
-        }
+        while (next_known < known->size() && (*known)[next_known] < at) ++next_known;
+        const bool may_match = next_known < known->size() && (*known)[next_known] == at;
         if (piece.size() > max_line) {
           ProcessLine(piece.substr(0, max_line), true, may_match);
         } else {
@@ -549,6 +542,7 @@ struct LogLoader::Impl {
   bool store_error_reported = false;
   std::string pending;   // bytes of an incomplete line (at most max_line_bytes)
   bool cutting = false;  // the incomplete line was cut: drop bytes until '\n'
+  std::vector<size_t> scanned_lines;  // candidate lines of a chunk fed without them
   Record rec;
 
   // Buffers reused from line to line.

@@ -211,8 +211,6 @@ class LiteralScan {
     return std::string_view::npos;
   }
 
-  size_t size() const { return literals_.size(); }
-
  private:
   struct Literal {
     uint32_t head;     // first four bytes, folded

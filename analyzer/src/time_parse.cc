@@ -37,16 +37,37 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
+namespace {
+
+// The last date-and-time prefix (N bytes, down to the second) read on this thread and
+// its value: consecutive log lines share theirs, so most lines only read their fraction.
+template <size_t N>
+class SecondsCache {
+ public:
+  bool Find(std::string_view t, int64_t* seconds_ms) const {
+    if (!valid_ || t.size() < N || std::memcmp(t.data(), prefix_, N) != 0) return false;
+    *seconds_ms = seconds_ms_;
+    return true;
+  }
+  // t holds at least N bytes: it was just parsed as a whole prefix.
+  void Store(std::string_view t, int64_t seconds_ms) {
+    std::memcpy(prefix_, t.data(), N);
+    seconds_ms_ = seconds_ms;
+    valid_ = true;
+  }
+
+ private:
+  char prefix_[N] = {};
+  int64_t seconds_ms_ = 0;
+  bool valid_ = false;
+};
+
+}  // namespace
+
 std::optional<int64_t> ParseRfc3339Ms(std::string_view t) {
-  // Consecutive log lines share their date and time down to the second: the last such
-  // prefix and its value are kept, so most lines only read their fraction.
-  thread_local char last_prefix[19];
-  thread_local int64_t last_seconds_ms = 0;
-  thread_local bool have_last = false;
+  thread_local SecondsCache<19> cache;
   int64_t seconds_ms;
-  if (t.size() >= 19 && have_last && std::memcmp(t.data(), last_prefix, 19) == 0) {
-    seconds_ms = last_seconds_ms;
-  } else {
+  if (!cache.Find(t, &seconds_ms)) {
     int64_t y, mo, d, h, mi, s;
     if (!Digits(t, 0, 4, &y) || t.size() < 19 || t[4] != '-' || !Digits(t, 5, 2, &mo) ||
         t[7] != '-' || !Digits(t, 8, 2, &d) || (t[10] != 'T' && t[10] != ' ' && t[10] != 't') ||
@@ -57,9 +78,7 @@ std::optional<int64_t> ParseRfc3339Ms(std::string_view t) {
     auto composed = Compose(y, mo, d, h, mi, s, 0);
     if (!composed) return std::nullopt;
     seconds_ms = *composed;
-    std::memcpy(last_prefix, t.data(), 19);
-    last_seconds_ms = seconds_ms;
-    have_last = true;
+    cache.Store(t, seconds_ms);
   }
   size_t pos = 19;
   int64_t ms = 0;
@@ -89,14 +108,9 @@ std::optional<int64_t> ParseRfc3339Ms(std::string_view t) {
 std::optional<int64_t> ParseSparkRestTimeMs(std::string_view text) { return ParseRfc3339Ms(text); }
 
 std::optional<int64_t> ParseLog4jTimeMs(std::string_view t, size_t* consumed) {
-  // As in ParseRfc3339Ms: the last "yy/MM/dd HH:mm:ss" read and its value are kept.
-  thread_local char last_prefix[17];
-  thread_local int64_t last_seconds_ms = 0;
-  thread_local bool have_last = false;
+  thread_local SecondsCache<17> cache;  // "yy/MM/dd HH:mm:ss"
   int64_t seconds_ms;
-  if (t.size() >= 17 && have_last && std::memcmp(t.data(), last_prefix, 17) == 0) {
-    seconds_ms = last_seconds_ms;
-  } else {
+  if (!cache.Find(t, &seconds_ms)) {
     int64_t y, mo, d, h, mi, s;
     if (t.size() < 17 || !Digits(t, 0, 2, &y) || t[2] != '/' || !Digits(t, 3, 2, &mo) ||
         t[5] != '/' || !Digits(t, 6, 2, &d) || t[8] != ' ' || !Digits(t, 9, 2, &h) ||
@@ -106,9 +120,7 @@ std::optional<int64_t> ParseLog4jTimeMs(std::string_view t, size_t* consumed) {
     auto composed = Compose(2000 + y, mo, d, h, mi, s, 0);
     if (!composed) return std::nullopt;
     seconds_ms = *composed;
-    std::memcpy(last_prefix, t.data(), 17);
-    last_seconds_ms = seconds_ms;
-    have_last = true;
+    cache.Store(t, seconds_ms);
   }
   size_t pos = 17;
   int64_t ms = 0;

@@ -563,23 +563,6 @@ TEST(EventLogLoaderTest, RestJsonAndTheEventLogMergeIntoOneRowEitherWay) {
   }
 }
 
-// An entry stream over a string, for calling the loader directly.
-class StringStream : public EntryStream {
- public:
-  explicit StringStream(std::string text) : text_(std::move(text)) {}
-  Result<size_t> Read(char* buf, size_t n) override {
-    size_t k = std::min(n, text_.size() - pos_);
-    std::memcpy(buf, text_.data() + pos_, k);
-    pos_ += k;
-    return k;
-  }
-  uint64_t bytes_read() const override { return pos_; }
-
- private:
-  std::string text_;
-  size_t pos_ = 0;
-};
-
 TEST(EventLogLoaderTest, ALineOverTheLimitIsSkippedWithAnError) {
   auto db = testing::NewDatabase();
   LoadContext ctx(*db, LoadLimits{});
@@ -592,7 +575,7 @@ TEST(EventLogLoaderTest, ALineOverTheLimitIsSkippedWithAnError) {
   std::string huge = R"({"Event":"SparkListenerBlockUpdated","Block Updated Info":")" +
                      std::string(20000, 'x') + "\"}\n";
   text.insert(second, huge);
-  StringStream stream(text);
+  testing::StringEntryStream stream(text);
   EntryOutcome o = loader.LoadEntry("eventlogs/spark-0a1b2c3d4e5f", "", stream, nullptr);
   EXPECT_EQ(o.status, "partial") << o.detail;
   ASSERT_TRUE(loader.Finish().ok());
@@ -608,7 +591,7 @@ TEST(EventLogLoaderTest, TheTaskRowBudgetHoldsAcrossBatches) {
   limits.max_rows_per_table = 2500;
   LoadContext ctx(*db, limits);
   EventLogLoader loader(ctx, EventLogOptions{});
-  StringStream stream(BigApp("spark-0b0b0b0b0b0b", 6000).text());
+  testing::StringEntryStream stream(BigApp("spark-0b0b0b0b0b0b", 6000).text());
   loader.LoadEntry("eventlogs/spark-0b0b0b0b0b0b", "", stream, nullptr);
   ASSERT_TRUE(loader.Finish().ok());
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM tasks"), 2500);

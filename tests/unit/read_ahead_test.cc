@@ -9,30 +9,12 @@
 #include <cstring>
 #include <string>
 
+#include "test_support.h"
+
 namespace sparkpm {
 namespace {
 
-// An entry of the given text, read in pieces of at most `piece` bytes; fails with an
-// Error after fail_after bytes when set.
-class TextStream : public EntryStream {
- public:
-  TextStream(std::string text, size_t piece, size_t fail_after = std::string::npos)
-      : text_(std::move(text)), piece_(piece), fail_after_(fail_after) {}
-  Result<size_t> Read(char* buf, size_t n) override {
-    if (pos_ >= fail_after_) return Error{"entry is damaged", "test", "cut on purpose", {}};
-    size_t k = std::min({n, piece_, text_.size() - pos_, fail_after_ - pos_});
-    std::memcpy(buf, text_.data() + pos_, k);
-    pos_ += k;
-    return k;
-  }
-  uint64_t bytes_read() const override { return pos_; }
-
- private:
-  std::string text_;
-  size_t piece_;
-  size_t fail_after_;
-  size_t pos_ = 0;
-};
+using TextStream = testing::StringEntryStream;
 
 std::string Text(size_t n) {
   std::string s;

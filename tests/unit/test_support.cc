@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -84,6 +86,17 @@ int RunCommand(const std::string& command, std::string* output) {
   int status = pclose(pipe);
   if (output) *output = out;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+StringEntryStream::StringEntryStream(std::string text, size_t piece, size_t fail_after)
+    : text_(std::move(text)), piece_(piece), fail_after_(fail_after) {}
+
+Result<size_t> StringEntryStream::Read(char* buf, size_t n) {
+  if (pos_ >= fail_after_) return Error{"entry is damaged", "test", "cut on purpose", {}};
+  size_t k = std::min({n, piece_, text_.size() - pos_, fail_after_ - pos_});
+  std::memcpy(buf, text_.data() + pos_, k);
+  pos_ += k;
+  return k;
 }
 
 }  // namespace sparkpm::testing

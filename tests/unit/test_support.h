@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sparkpm/bundle_reader.h"
 #include "sparkpm/database.h"
 
 namespace sparkpm::testing {
@@ -37,6 +38,23 @@ class TempDir {
 };
 // Runs a shell command, returns its exit status (0..255) and captures stdout+stderr.
 int RunCommand(const std::string& command, std::string* output = nullptr);
+
+// A bundle entry over a string, for calling loaders directly: read in pieces of at most
+// `piece` bytes, and failing with an Error ("entry is damaged") once fail_after bytes
+// were handed out, when set.
+class StringEntryStream : public EntryStream {
+ public:
+  explicit StringEntryStream(std::string text, size_t piece = std::string::npos,
+                             size_t fail_after = std::string::npos);
+  Result<size_t> Read(char* buf, size_t n) override;
+  uint64_t bytes_read() const override { return pos_; }
+
+ private:
+  std::string text_;
+  size_t piece_;
+  size_t fail_after_;
+  size_t pos_ = 0;
+};
 
 }  // namespace sparkpm::testing
 
