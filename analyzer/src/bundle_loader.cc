@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "log_chunk.h"
 #include "read_ahead.h"
 #include "sparkpm/event_log_codecs.h"
 #include "sparkpm/event_log_loader.h"
@@ -234,13 +235,17 @@ class Ingest : public BundleVisitor {
     if (Status s = logs_.Begin(info); !s) return s;
     logs_.Feed(head);
     if (!damaged && (entry.size < 0 || entry.size > static_cast<int64_t>(kReadAheadBytes))) {
-      // A large log: a second thread decompresses while this one parses, and the line
-      // scan for the patterns runs on whichever of the two has time.
+      // A large log: a second thread decompresses while this one reads records; the line
+      // scan for the patterns and the parse of each line run on whichever of the two has
+      // time.
       const PatternSet& patterns = patterns_;
-      ReadAhead ahead(stream, [&patterns](std::string_view bytes, std::vector<size_t>* lines) {
-        patterns.CandidateLines(bytes, lines);
-      });
-      while (std::optional<ReadAhead::Chunk> chunk = ahead.Next()) {
+      const size_t max_line = ctx_.limits().max_line_bytes;
+      ReadAhead<PreparedLogChunk> ahead(
+          stream, [&patterns, max_line](std::string_view bytes, PreparedLogChunk* prepared) {
+            PrepareLogChunk(patterns, bytes, max_line, prepared);
+          },
+          &read_ahead_pool_);
+      while (auto chunk = ahead.Next()) {
         logs_.Feed(chunk->bytes, chunk->marks);
       }
       if (ahead.error()) {
@@ -280,6 +285,7 @@ class Ingest : public BundleVisitor {
   std::unordered_set<std::string> seen_paths_;  // paths of the entries delivered so far
   std::vector<char> peek_;                      // the first bytes of an entry
   std::vector<char> chunk_ = std::vector<char>(kChunkBytes);  // read buffer for the rest
+  ReadAhead<PreparedLogChunk>::Pool read_ahead_pool_;          // buffers of large logs
   LoadResult result_;
 };
 

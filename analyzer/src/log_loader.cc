@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "log_chunk.h"
 #include "log_record_parser.h"
 #include "sparkpm/json_writer.h"
 
@@ -78,6 +79,12 @@ struct LogLoader::Impl {
     std::string_view logger, thread, message, text;
     std::string logger_buf, thread_buf, message_buf, text_buf;
     bool borrowed = false;  // the views point outside the *_buf strings
+    // A text record's logger, thread, message and text are read from its header line only
+    // when needed (most records are counted, not stored): header_raw is that line, valid
+    // while the record is borrowed.
+    bool fields_pending = false;
+    bool header_exception = false;  // the header's message names an exception
+    std::string_view header_raw;
     std::string exception_class, exception_message, cause_class, cause_message;
     bool has_exception = false, has_exception_message = false;
     bool has_cause = false, has_cause_message = false;
@@ -143,51 +150,43 @@ struct LogLoader::Impl {
     return Ok();
   }
 
-  // Splits chunk into lines and reads each. Pattern matching is run only on candidate
-  // lines: those in *known when given (offsets from PatternSet::CandidateLines over this
-  // chunk), else those the line scan finds here first.
-  void Feed(std::string_view chunk, const std::vector<size_t>* known) {
+  // Reads each line of chunk, as prepared (PrepareLogChunk over exactly this chunk, e.g.
+  // on the thread that read it), or prepared here first when not given.
+  void Feed(std::string_view chunk, const PreparedLogChunk* given) {
     if (!active) return;
-    if (known == nullptr) {
-      patterns.CandidateLines(chunk, &scanned_lines);
-      known = &scanned_lines;
+    if (given == nullptr) {
+      PrepareLogChunk(patterns, chunk, ctx.limits().max_line_bytes, &own_prepared);
+      given = &own_prepared;
     }
     summary.bytes += static_cast<int64_t>(chunk.size());
     const size_t max_line = std::max<size_t>(ctx.limits().max_line_bytes, 1);
-    size_t next_known = 0;  // index into *known
     size_t at = 0;
-    while (at < chunk.size()) {
-      const void* nl = std::memchr(chunk.data() + at, '\n', chunk.size() - at);
-      if (nl == nullptr) {
-        AppendPending(chunk.substr(at), max_line);
-        break;
-      }
-      size_t end = static_cast<size_t>(static_cast<const char*>(nl) - chunk.data());
-      std::string_view piece = chunk.substr(at, end - at);
-      if (pending.empty() && !cutting) {
-        while (next_known < known->size() && (*known)[next_known] < at) ++next_known;
-        const bool may_match = next_known < known->size() && (*known)[next_known] == at;
-        if (piece.size() > max_line) {
-          ProcessLine(piece.substr(0, max_line), true, may_match);
-        } else {
-          ProcessLine(piece, false, may_match);
-        }
-      } else {
+    for (size_t i = 0; i < given->line_count; ++i) {
+      const PreparedLogChunk::Line& line = given->lines[i];
+      std::string_view piece = chunk.substr(at, line.end - at);
+      if (!pending.empty() || cutting) {
+        // The line began in an earlier chunk: read it whole.
         AppendPending(piece, max_line);
-        ProcessLine(pending, cutting, true);
+        ProcessRawLine(pending, cutting, true);
         if (rec.open) OwnRecord();  // pending is reused
         pending.clear();
         cutting = false;
+      } else if (line.flags & PreparedLogChunk::kParsed) {
+        ProcessLine(PreparedLogChunk::Facts(chunk, at, line), false,
+                    line.flags & PreparedLogChunk::kCandidate);
+      } else {
+        ProcessRawLine(piece.substr(0, max_line), true, line.flags & PreparedLogChunk::kCandidate);
       }
-      at = end + 1;
+      at = line.end + 1;
     }
+    if (at < chunk.size()) AppendPending(chunk.substr(at), max_line);
     if (rec.open) OwnRecord();  // the chunk's bytes are the caller's only until we return
   }
 
   LogFileSummary Finish() {
     if (!active) return summary;
     if (!pending.empty() || cutting) {
-      ProcessLine(pending, cutting, true);
+      ProcessRawLine(pending, cutting, true);
       pending.clear();
       cutting = false;
     }
@@ -222,9 +221,15 @@ struct LogLoader::Impl {
     }
   }
 
-  // Reads one physical line: starts or extends a record, then runs the patterns on it
-  // (a text line only when may_match: the line scan found that a pattern may match it).
-  void ProcessLine(std::string_view raw, bool cut, bool may_match) {
+  // Parses one physical line (cut at the limit when cut) and reads it.
+  void ProcessRawLine(std::string_view raw, bool cut, bool may_match) {
+    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+    ProcessLine(FactsOf(raw, ParseLogLine(raw)), cut, may_match);
+  }
+
+  // Reads one parsed physical line: starts or extends a record, then runs the patterns on
+  // it (a text line only when may_match: the line scan found that a pattern may match it).
+  void ProcessLine(const LogLineFacts& p, bool cut, bool may_match) {
     const int64_t line_no = ++summary.lines;
     if (cut) {
       ++summary.long_lines;
@@ -235,8 +240,6 @@ struct LogLoader::Impl {
                      "raise the limit with --max-line-bytes", "warning");
       }
     }
-    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    ParsedLogLine p = ParseLogLine(raw);
     const bool json =
         p.layout == LineLayout::kJsonCandidate && json_parser.Parse(p.body, &json_line);
     if (json || p.layout == LineLayout::kText) {
@@ -296,16 +299,35 @@ struct LogLoader::Impl {
     rec.message = CapUtf8(message, kMaxRecordTextBytes);
     rec.text = CapUtf8(text, kMaxRecordTextBytes);
     rec.borrowed = true;
+    rec.fields_pending = false;
     rec.has_exception = rec.has_exception_message = false;
     rec.has_cause = rec.has_cause_message = false;
     rec.matched = false;
   }
 
-  void StartTextRecord(int64_t line_no, const ParsedLogLine& p) {
+  void StartTextRecord(int64_t line_no, const LogLineFacts& f) {
+    StartRecord(true, line_no, f.time_ms, f.level, {}, {}, {}, {});
+    rec.fields_pending = true;
+    rec.header_exception = f.message_exception;
+    rec.header_raw = f.raw;
+    // The header's exception comes before any a later line of the record names.
+    if (f.message_exception) ReadHeaderFields();
+  }
+
+  // Reads the open text record's logger, thread, message, text and exception from its
+  // header line, if not done yet.
+  void ReadHeaderFields() {
+    if (!rec.fields_pending) return;
+    rec.fields_pending = false;
+    const ParsedLogLine p = ParseLogLine(rec.header_raw);
     const TextHeader& h = p.header;
-    StartRecord(true, line_no, p.kubectl_ms ? p.kubectl_ms : h.time_ms, h.level, h.logger, h.thread,
-                h.message, p.body);
-    if (auto e = FindExceptionInText(h.message)) SetException(*e);
+    rec.logger = CapUtf8(h.logger, kMaxMatchTextBytes);
+    rec.thread = CapUtf8(h.thread, kMaxMatchTextBytes);
+    rec.message = CapUtf8(h.message, kMaxRecordTextBytes);
+    rec.text = CapUtf8(p.body, kMaxRecordTextBytes);
+    if (rec.header_exception) {
+      if (auto e = FindExceptionInText(h.message)) SetException(*e);
+    }
   }
 
   void StartJsonRecord(int64_t line_no, std::optional<int64_t> kubectl_ms) {
@@ -337,7 +359,7 @@ struct LogLoader::Impl {
     }
   }
 
-  void StartPlainRecord(int64_t line_no, const ParsedLogLine& p) {
+  void StartPlainRecord(int64_t line_no, const LogLineFacts& p) {
     StartRecord(false, line_no, p.kubectl_ms, {}, {}, {}, p.body, p.body);
     NoteExceptions(p.body);
   }
@@ -345,6 +367,7 @@ struct LogLoader::Impl {
   // Copies the open record's fields into its own buffers, before the bytes they point
   // at go away (the chunk ends, the pending line is reused) or the text grows.
   void OwnRecord() {
+    ReadHeaderFields();
     if (!rec.borrowed) return;
     rec.borrowed = false;
     rec.logger_buf.assign(rec.logger);
@@ -421,6 +444,7 @@ struct LogLoader::Impl {
       return;
     }
     if (!UnderRowLimit(&record_rows, &record_limit_reported, "log_records")) return;
+    ReadHeaderFields();
     Statement& st = *insert_record;
     st.Bind(1, summary.file_id);
     st.Bind(2, rec.line);
@@ -542,7 +566,7 @@ struct LogLoader::Impl {
   bool store_error_reported = false;
   std::string pending;   // bytes of an incomplete line (at most max_line_bytes)
   bool cutting = false;  // the incomplete line was cut: drop bytes until '\n'
-  std::vector<size_t> scanned_lines;  // candidate lines of a chunk fed without them
+  PreparedLogChunk own_prepared;  // for a chunk fed unprepared
   Record rec;
 
   // Buffers reused from line to line.
@@ -568,10 +592,96 @@ Status LogLoader::Begin(const LogFileInfo& info) { return impl_->Begin(info); }
 
 void LogLoader::Feed(std::string_view chunk) { impl_->Feed(chunk, nullptr); }
 
-void LogLoader::Feed(std::string_view chunk, const std::vector<size_t>& candidate_lines) {
-  impl_->Feed(chunk, &candidate_lines);
+void LogLoader::Feed(std::string_view chunk, const PreparedLogChunk& prepared) {
+  impl_->Feed(chunk, &prepared);
 }
 
 LogFileSummary LogLoader::Finish() { return impl_->Finish(); }
+
+namespace {
+
+// PreparedLogChunk::Line::level: index of a canonical level (CanonicalLogLevel's views).
+constexpr std::array<std::string_view, 7> kPreparedLevels = {"",     "TRACE", "DEBUG", "INFO",
+                                                             "WARN", "ERROR", "FATAL"};
+
+uint8_t PreparedLevel(std::string_view canonical) {
+  for (size_t i = 1; i < kPreparedLevels.size(); ++i) {
+    if (canonical == kPreparedLevels[i]) return static_cast<uint8_t>(i);
+  }
+  return 0;
+}
+
+}  // namespace
+
+LogLineFacts FactsOf(std::string_view raw, const ParsedLogLine& p) {
+  LogLineFacts f;
+  f.raw = raw;
+  f.body = p.body;
+  f.layout = p.layout;
+  f.kubectl_ms = p.kubectl_ms;
+  if (p.layout == LineLayout::kText) {
+    f.time_ms = p.kubectl_ms ? p.kubectl_ms : p.header.time_ms;
+    f.level = p.header.level;
+    f.message_exception = FindExceptionInText(p.header.message).has_value();
+  }
+  return f;
+}
+
+LogLineFacts PreparedLogChunk::Facts(std::string_view chunk, size_t start, const Line& line) {
+  LogLineFacts f;
+  f.raw = chunk.substr(start, line.end - start - ((line.flags & kCr) ? 1 : 0));
+  f.body = f.raw.substr(line.body_offset);
+  f.layout = static_cast<LineLayout>(line.layout);
+  if (line.flags & kHasKubectl) f.kubectl_ms = line.time_ms;
+  if (f.layout == LineLayout::kText) {
+    if (line.flags & kHasTime) f.time_ms = line.time_ms;
+    f.level = kPreparedLevels[line.level];
+    f.message_exception = (line.flags & kMessageException) != 0;
+  }
+  return f;
+}
+
+void PrepareLogChunk(const PatternSet& patterns, std::string_view chunk, size_t max_line_bytes,
+                     PreparedLogChunk* out) {
+  using Line = PreparedLogChunk::Line;
+  out->line_count = 0;
+  patterns.CandidateLines(chunk, &out->candidate_starts);
+  const std::vector<size_t>& starts = out->candidate_starts;
+  const size_t max_line = std::min<size_t>(std::max<size_t>(max_line_bytes, 1), UINT32_MAX);
+  size_t next_start = 0;  // index into starts
+  size_t at = 0;
+  while (at < chunk.size()) {
+    const void* nl = std::memchr(chunk.data() + at, '\n', chunk.size() - at);
+    if (nl == nullptr) break;
+    const size_t end = static_cast<size_t>(static_cast<const char*>(nl) - chunk.data());
+    if (out->line_count == out->lines.size()) out->lines.emplace_back();
+    Line& line = out->lines[out->line_count++];
+    line.end = end;
+    line.flags = 0;
+    while (next_start < starts.size() && starts[next_start] < at) ++next_start;
+    if (next_start < starts.size() && starts[next_start] == at) {
+      line.flags |= PreparedLogChunk::kCandidate;
+    }
+    std::string_view raw = chunk.substr(at, end - at);
+    at = end + 1;
+    if (raw.size() > max_line) continue;
+    line.flags |= PreparedLogChunk::kParsed;
+    if (!raw.empty() && raw.back() == '\r') {
+      raw.remove_suffix(1);
+      line.flags |= PreparedLogChunk::kCr;
+    }
+    const LogLineFacts f = FactsOf(raw, ParseLogLine(raw));
+    line.body_offset = static_cast<uint32_t>(f.body.data() - raw.data());
+    line.layout = static_cast<uint8_t>(f.layout);
+    line.level = PreparedLevel(f.level);
+    if (f.kubectl_ms) line.flags |= PreparedLogChunk::kHasKubectl;
+    if (f.message_exception) line.flags |= PreparedLogChunk::kMessageException;
+    const std::optional<int64_t>& time = f.kubectl_ms ? f.kubectl_ms : f.time_ms;
+    if (time) {
+      line.flags |= PreparedLogChunk::kHasTime;
+      line.time_ms = *time;
+    }
+  }
+}
 
 }  // namespace sparkpm

@@ -159,36 +159,39 @@ std::optional<ExceptionName> ParseExceptionLine(std::string_view line) {
 }
 
 std::optional<ExceptionName> FindExceptionInText(std::string_view text) {
-  static constexpr std::array<std::string_view, 3> kSuffixes = {"Exception", "Error", "Throwable"};
-  size_t best = std::string_view::npos;
-  size_t best_end = 0;
-  for (std::string_view suffix : kSuffixes) {
-    size_t from = 0;
-    while (true) {
-      size_t hit = text.find(suffix, from);
-      if (hit == std::string_view::npos || hit >= best) break;
-      from = hit + 1;
-      size_t end = hit + suffix.size();
-      if (end < text.size()) {
-        if (text[end] != ':') continue;
-        if (end + 1 < text.size() && text[end + 1] != ' ') continue;
-      }
+  // A class name ends at a ':' followed by a space or the end of the text, or at the end of
+  // the text. Names are runs of name characters, so the first that ends such a place is
+  // also the first that starts.
+  size_t from = 0;
+  while (true) {
+    size_t end = text.find(':', from);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    } else if (end + 1 < text.size() && text[end + 1] != ' ') {
+      from = end + 1;
+      continue;
+    }
+    std::string_view before = text.substr(0, end);
+    size_t suffix = before.ends_with("Exception") ? 9
+                    : before.ends_with("Error")   ? 5
+                    : before.ends_with("Throwable") ? 9
+                                                    : 0;
+    if (suffix > 0) {
+      const size_t hit = end - suffix;
       size_t start = hit;
       while (start > 0 && hit - start < kMaxClassNameBytes &&
              (IsIdentChar(text[start - 1]) || text[start - 1] == '.')) {
         --start;
       }
-      if (start > 0 && (IsIdentChar(text[start - 1]) || text[start - 1] == '.')) continue;
-      while (start < hit && text[start] == '.') ++start;
-      auto d = ScanDottedName(text, start);
-      if (!d || d->end != end || d->segments < 2) continue;
-      best = start;
-      best_end = end;
-      break;  // later hits of this suffix start later
+      if (!(start > 0 && (IsIdentChar(text[start - 1]) || text[start - 1] == '.'))) {
+        while (start < hit && text[start] == '.') ++start;
+        auto d = ScanDottedName(text, start);
+        if (d && d->end == end && d->segments >= 2) return MakeException(text, start, end);
+      }
     }
+    if (end == text.size()) return std::nullopt;
+    from = end + 1;
   }
-  if (best == std::string_view::npos) return std::nullopt;
-  return MakeException(text, best, best_end);
 }
 
 ContinuationKind ClassifyContinuation(std::string_view line) {
@@ -219,26 +222,36 @@ std::optional<IsoTimePrefix> ParseIsoTimePrefix(std::string_view t) {
   IsoTimePrefix p;
   p.has_t = t[10] == 'T';
   size_t pos = 19;
+  int64_t frac_ms = 0;
   if (pos < t.size() && (t[pos] == '.' || t[pos] == ',')) {
     size_t q = pos + 1;
-    while (q < t.size() && IsAsciiDigit(t[q])) ++q;
+    while (q < t.size() && IsAsciiDigit(t[q])) {
+      if (q - pos <= 3) frac_ms = frac_ms * 10 + (t[q] - '0');
+      ++q;
+    }
     if (q == pos + 1) return std::nullopt;
+    for (size_t digits = q - pos - 1; digits < 3; ++digits) frac_ms *= 10;
     p.frac_digits = static_cast<int>(std::min<size_t>(q - pos - 1, 1000));
     pos = q;
   }
+  int64_t offset_ms = 0;
   if (pos < t.size() && t[pos] == 'Z') {
     ++pos;
     p.has_zone = true;
   } else if (pos + 6 <= t.size() && (t[pos] == '+' || t[pos] == '-') && IsAsciiDigit(t[pos + 1]) &&
              IsAsciiDigit(t[pos + 2]) && t[pos + 3] == ':' && IsAsciiDigit(t[pos + 4]) &&
              IsAsciiDigit(t[pos + 5])) {
+    offset_ms = (((t[pos + 1] - '0') * 10 + (t[pos + 2] - '0')) * 60 +
+                 (t[pos + 4] - '0') * 10 + (t[pos + 5] - '0')) *
+                60000;
+    if (t[pos] == '-') offset_ms = -offset_ms;
     pos += 6;
     p.has_zone = true;
   }
   if (pos < t.size() && t[pos] != ' ') return std::nullopt;
-  auto ms = ParseRfc3339Ms(t.substr(0, pos));
-  if (!ms) return std::nullopt;
-  p.time_ms = *ms;
+  const std::optional<int64_t> seconds = ParseIsoSecondsMs(t);
+  if (!seconds) return std::nullopt;
+  p.time_ms = *seconds + frac_ms - offset_ms;
   p.length = pos;
   return p;
 }

@@ -64,22 +64,27 @@ class SecondsCache {
 
 }  // namespace
 
-std::optional<int64_t> ParseRfc3339Ms(std::string_view t) {
+std::optional<int64_t> ParseIsoSecondsMs(std::string_view t) {
   thread_local SecondsCache<19> cache;
   int64_t seconds_ms;
-  if (!cache.Find(t, &seconds_ms)) {
-    int64_t y, mo, d, h, mi, s;
-    if (!Digits(t, 0, 4, &y) || t.size() < 19 || t[4] != '-' || !Digits(t, 5, 2, &mo) ||
-        t[7] != '-' || !Digits(t, 8, 2, &d) || (t[10] != 'T' && t[10] != ' ' && t[10] != 't') ||
-        !Digits(t, 11, 2, &h) || t[13] != ':' || !Digits(t, 14, 2, &mi) || t[16] != ':' ||
-        !Digits(t, 17, 2, &s)) {
-      return std::nullopt;
-    }
-    auto composed = Compose(y, mo, d, h, mi, s, 0);
-    if (!composed) return std::nullopt;
-    seconds_ms = *composed;
-    cache.Store(t, seconds_ms);
+  if (cache.Find(t, &seconds_ms)) return seconds_ms;
+  int64_t y, mo, d, h, mi, s;
+  if (!Digits(t, 0, 4, &y) || t.size() < 19 || t[4] != '-' || !Digits(t, 5, 2, &mo) ||
+      t[7] != '-' || !Digits(t, 8, 2, &d) || (t[10] != 'T' && t[10] != ' ' && t[10] != 't') ||
+      !Digits(t, 11, 2, &h) || t[13] != ':' || !Digits(t, 14, 2, &mi) || t[16] != ':' ||
+      !Digits(t, 17, 2, &s)) {
+    return std::nullopt;
   }
+  auto composed = Compose(y, mo, d, h, mi, s, 0);
+  if (!composed) return std::nullopt;
+  cache.Store(t, *composed);
+  return composed;
+}
+
+std::optional<int64_t> ParseRfc3339Ms(std::string_view t) {
+  const std::optional<int64_t> seconds = ParseIsoSecondsMs(t);
+  if (!seconds) return std::nullopt;
+  const int64_t seconds_ms = *seconds;
   size_t pos = 19;
   int64_t ms = 0;
   if (pos < t.size() && (t[pos] == '.' || t[pos] == ',')) {

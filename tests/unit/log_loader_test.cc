@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "../../analyzer/src/log_chunk.h"
 #include "test_support.h"
 
 namespace sparkpm {
@@ -44,7 +45,7 @@ PatternSet DefaultPatterns() {
 struct LoadSpec {
   std::string path = "logs/app-exec-1/spark-kubernetes-executor.log";
   size_t chunk = 0;    // 0: the whole text at once
-  bool marks = false;  // feed each chunk with its candidate lines found beforehand
+  bool marks = false;  // feed each chunk prepared beforehand (PrepareLogChunk)
   LogOptions options;
   LoadLimits limits;
 };
@@ -57,12 +58,12 @@ LogFileSummary Load(Database& db, std::string_view text, const PatternSet& patte
   Status s = loader.Begin(LogFileInfoFromPath(spec.path));
   EXPECT_TRUE(s.ok()) << s.error().ToString();
   size_t step = spec.chunk == 0 ? std::max<size_t>(text.size(), 1) : spec.chunk;
-  std::vector<size_t> marks;
+  PreparedLogChunk prepared;
   for (size_t i = 0; i < text.size(); i += step) {
     std::string_view piece = text.substr(i, step);
     if (spec.marks) {
-      patterns.CandidateLines(piece, &marks);
-      loader.Feed(piece, marks);
+      PrepareLogChunk(patterns, piece, spec.limits.max_line_bytes, &prepared);
+      loader.Feed(piece, prepared);
     } else {
       loader.Feed(piece);
     }
@@ -180,6 +181,49 @@ TEST(LogLoader, ChunkBoundariesDoNotChangeTheResult) {
       EXPECT_EQ(s.lines, whole.lines);
       EXPECT_EQ(s.records_stored, whole.records_stored);
       EXPECT_EQ(s.matches, whole.matches);
+    }
+  }
+}
+
+// A record is read without its logger, thread and message until it is kept; one kept
+// because of a later line (an exception in its stack trace, a pattern match) still gets
+// its header's fields, wherever the chunks end.
+TEST(LogLoader, ARecordKeptForALaterLineKeepsItsHeaderFields) {
+  const std::string log =
+      "26/11/21 10:42:00 [dispatcher-1] INFO BlockManager: Removing RDD 7\n"
+      "26/11/21 10:42:01.250 [task-2] INFO Executor: Finished task 0.0\n"
+      "\tat org.acme.Job.run(Job.java:3)\n"
+      "java.lang.IllegalStateException: stopped\n"
+      "26/11/21 10:42:02 [task-3] INFO Executor: worker said exit code 137\n"
+      "26/11/21 10:42:03 [task-4] INFO Executor: done\n";
+  PatternSet patterns = DefaultPatterns();
+  for (bool marks : {false, true}) {
+    for (size_t chunk : {0, 1, 5, 40, 70, 99}) {
+      auto db = NewDatabase();
+      LoadSpec spec;
+      spec.chunk = chunk;
+      spec.marks = marks;
+      LogFileSummary s = Load(*db, log, patterns, spec);
+      const std::string where = "chunk " + std::to_string(chunk) + (marks ? ", marks" : "");
+      EXPECT_EQ(s.records, 4) << where;
+      EXPECT_EQ(s.records_stored, 2) << where;
+      auto st = db->Prepare(
+          "SELECT line || ' ' || line_count || ' ' || time_ms || ' ' || level || ' ' || logger "
+          "|| ' [' || thread || '] ' || message || ' | ' || coalesce(exception_class, '-') "
+          "FROM log_records ORDER BY line");
+      ASSERT_TRUE(st.ok());
+      std::vector<std::string> rows;
+      while (true) {
+        auto r = st->Step();
+        ASSERT_TRUE(r.ok());
+        if (!*r) break;
+        rows.push_back(st->ColumnText(0));
+      }
+      EXPECT_EQ(rows, (std::vector<std::string>{
+                          "2 3 1795257721250 INFO Executor [task-2] Finished task 0.0 | "
+                          "java.lang.IllegalStateException",
+                          "5 1 1795257722000 INFO Executor [task-3] worker said exit code 137 | -"}))
+          << where;
     }
   }
 }

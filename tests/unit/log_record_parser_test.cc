@@ -87,6 +87,12 @@ TEST(FindExceptionInText, FindsTheFirstExceptionInAMessage) {
   EXPECT_EQ(e->class_name, "org.acme.WrapperError");
   EXPECT_EQ(e->message, "inner java.lang.IllegalStateException: y");
 
+  // A ':' that does not end a class name (no space after it) is passed over.
+  e = FindExceptionInText("url http://a.b.FooException:8080/x then java.io.IOException: y");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->class_name, "java.io.IOException");
+  EXPECT_EQ(e->message, "y");
+
   e = FindExceptionInText("task failed with java.io.IOException");
   ASSERT_TRUE(e);
   EXPECT_EQ(e->class_name, "java.io.IOException");

@@ -253,6 +253,34 @@ TEST(PatternSetScan, LiteralsEveryMatchNeedsFindTheirLinesInAnyCase) {
   EXPECT_EQ(set->NextCandidateLine(text, text.find("tail") + 1), text.find("tail") + 1);
 }
 
+// The scan looks at 32 positions at a time and the last few bytes one by one, and looks
+// for each literal's rarest bytes, not its first: a literal is found at every place, at
+// the end of the text, and next to near misses.
+TEST(PatternSetScan, FindsALiteralAtEveryPositionOfALongText) {
+  Result<PatternSet> set = PatternSet::Compile(
+      {Spec("hb", "Removing executor (?P<id>\\d+) with no recent heartbeats",
+            {"Removing executor 3 with no recent heartbeats"}),
+       Spec("oom", "java\\.lang\\.OutOfMemoryError", {"java.lang.OutOfMemoryError"})});
+  ASSERT_TRUE(set.ok());
+  const std::string noise = "with no recent heartbeat java.lang.OutOfMemoryErro with no recen ";
+  for (const std::string literal : {" with no recent heartbeats", "JAVA.LANG.OUTOFMEMORYERROR"}) {
+    for (size_t at = 0; at < 100; ++at) {
+      std::string line;
+      while (line.size() < at) line += noise;
+      line.resize(at);
+      line += literal;
+      for (size_t tail : {size_t{0}, size_t{1}, size_t{40}}) {
+        const std::string text = "first line\n" + line + std::string(tail, 'z');
+        EXPECT_EQ(set->NextCandidateLine(text, 0), 11u) << literal << " at " << at << "+" << tail;
+        EXPECT_EQ(set->NextCandidateLine(text, 11 + at), 11 + at);
+        EXPECT_EQ(set->NextCandidateLine(text, 12 + at), std::string_view::npos);
+      }
+      std::string miss = line.substr(0, at) + literal.substr(0, literal.size() - 1) + "\n";
+      EXPECT_EQ(set->NextCandidateLine(miss, 0), std::string_view::npos) << literal << " at " << at;
+    }
+  }
+}
+
 TEST(PatternSetScan, AnEmptySetOffersNoLine) {
   Result<PatternSet> set = PatternSet::Compile({});
   ASSERT_TRUE(set.ok());

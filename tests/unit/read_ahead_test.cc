@@ -29,13 +29,13 @@ TEST(ReadAhead, HandsOutTheWholeEntryInOrderWithEachChunkPrepared) {
   for (size_t piece : {size_t{1} << 16, size_t{777}, size_t{3} << 20}) {
     TextStream stream(text, piece);
     std::atomic<int> prepared{0};
-    ReadAhead ahead(stream, [&](std::string_view bytes, std::vector<size_t>* marks) {
+    ReadAhead<> ahead(stream, [&](std::string_view bytes, std::vector<size_t>* marks) {
       ++prepared;
       marks->assign({bytes.size(), static_cast<size_t>(bytes.empty() ? 0 : bytes[0])});
     });
     std::string got;
     int chunks = 0;
-    while (std::optional<ReadAhead::Chunk> c = ahead.Next()) {
+    while (auto c = ahead.Next()) {
       ++chunks;
       ASSERT_EQ(c->marks.size(), 2u);
       EXPECT_EQ(c->marks[0], c->bytes.size()) << "the marks belong to another chunk";
@@ -51,9 +51,9 @@ TEST(ReadAhead, HandsOutTheWholeEntryInOrderWithEachChunkPrepared) {
 TEST(ReadAhead, AReadErrorEndsTheEntryAfterTheBytesBeforeIt) {
   const std::string text = Text(3'000'000);
   TextStream stream(text, 1 << 16, 2'500'000);
-  ReadAhead ahead(stream);
+  ReadAhead<> ahead(stream);
   std::string got;
-  while (std::optional<ReadAhead::Chunk> c = ahead.Next()) {
+  while (auto c = ahead.Next()) {
     EXPECT_TRUE(c->marks.empty());
     got.append(c->bytes);
   }
@@ -64,7 +64,7 @@ TEST(ReadAhead, AReadErrorEndsTheEntryAfterTheBytesBeforeIt) {
 
 TEST(ReadAhead, AnEmptyEntryGivesNoChunk) {
   TextStream stream("", 100);
-  ReadAhead ahead(stream);
+  ReadAhead<> ahead(stream);
   EXPECT_FALSE(ahead.Next().has_value());
   EXPECT_FALSE(ahead.error().has_value());
 }
@@ -73,7 +73,7 @@ TEST(ReadAhead, StoppingEarlyDoesNotHang) {
   const std::string text = Text(20'000'000);
   TextStream stream(text, 1 << 16);
   {
-    ReadAhead ahead(stream, [](std::string_view, std::vector<size_t>*) {});
+    ReadAhead<> ahead(stream, [](std::string_view, std::vector<size_t>*) {});
     ASSERT_TRUE(ahead.Next().has_value());
   }  // the destructor stops the reader while it still has most of the entry to read
   EXPECT_LT(stream.bytes_read(), text.size());

@@ -51,6 +51,8 @@ struct LogFileSummary {
 // "logs/p1/c1.previous.log" -> {p1, c1, true}. Other paths give no pod/container.
 LogFileInfo LogFileInfoFromPath(std::string_view path);
 
+struct PreparedLogChunk;
+
 class LogLoader {
  public:
   // IMPORTANT: ctx and patterns must outlive the loader.
@@ -63,9 +65,9 @@ class LogLoader {
   Status Begin(const LogFileInfo& info);
   // Consumes the next bytes of the file; chunk boundaries may fall anywhere.
   void Feed(std::string_view chunk);
-  // Feed for a chunk whose candidate lines were already found (PatternSet::CandidateLines
-  // over exactly this chunk, e.g. on the thread that read it).
-  void Feed(std::string_view chunk, const std::vector<size_t>& candidate_lines);
+  // Feed for a chunk already prepared (PrepareLogChunk in log_chunk.h over exactly this
+  // chunk, e.g. on the thread that read it).
+  void Feed(std::string_view chunk, const PreparedLogChunk& prepared);
   // Flushes the last line and record, updates the log_files row.
   LogFileSummary Finish();
 

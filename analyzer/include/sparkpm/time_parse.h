@@ -20,6 +20,10 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
 // space instead of 'T' and a "GMT" suffix. Returns nullopt for anything else.
 std::optional<int64_t> ParseRfc3339Ms(std::string_view text);
 
+// Parses the first 19 characters of text, "YYYY-MM-DD[T ]HH:MM:SS", as UTC; the rest of
+// text is not looked at.
+std::optional<int64_t> ParseIsoSecondsMs(std::string_view text);
+
 // Parses Spark's REST time format "yyyy-MM-dd'T'HH:mm:ss.SSS'GMT'".
 std::optional<int64_t> ParseSparkRestTimeMs(std::string_view text);
 
