@@ -187,6 +187,7 @@ struct LogLoader::Impl {
     if (!active) return summary;
     if (!pending.empty() || cutting) {
       ProcessRawLine(pending, cutting, true);
+      if (rec.open) OwnRecord();  // its header may be the pending line
       pending.clear();
       cutting = false;
     }

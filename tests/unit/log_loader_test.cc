@@ -195,7 +195,8 @@ TEST(LogLoader, ARecordKeptForALaterLineKeepsItsHeaderFields) {
       "\tat org.acme.Job.run(Job.java:3)\n"
       "java.lang.IllegalStateException: stopped\n"
       "26/11/21 10:42:02 [task-3] INFO Executor: worker said exit code 137\n"
-      "26/11/21 10:42:03 [task-4] INFO Executor: done\n";
+      "26/11/21 10:42:03 [task-4] INFO Executor: done\n"
+      "26/11/21 10:42:04 [task-5] WARN Executor: last line, no newline";
   PatternSet patterns = DefaultPatterns();
   for (bool marks : {false, true}) {
     for (size_t chunk : {0, 1, 5, 40, 70, 99}) {
@@ -205,8 +206,8 @@ TEST(LogLoader, ARecordKeptForALaterLineKeepsItsHeaderFields) {
       spec.marks = marks;
       LogFileSummary s = Load(*db, log, patterns, spec);
       const std::string where = "chunk " + std::to_string(chunk) + (marks ? ", marks" : "");
-      EXPECT_EQ(s.records, 4) << where;
-      EXPECT_EQ(s.records_stored, 2) << where;
+      EXPECT_EQ(s.records, 5) << where;
+      EXPECT_EQ(s.records_stored, 3) << where;
       auto st = db->Prepare(
           "SELECT line || ' ' || line_count || ' ' || time_ms || ' ' || level || ' ' || logger "
           "|| ' [' || thread || '] ' || message || ' | ' || coalesce(exception_class, '-') "
@@ -222,7 +223,8 @@ TEST(LogLoader, ARecordKeptForALaterLineKeepsItsHeaderFields) {
       EXPECT_EQ(rows, (std::vector<std::string>{
                           "2 3 1795257721250 INFO Executor [task-2] Finished task 0.0 | "
                           "java.lang.IllegalStateException",
-                          "5 1 1795257722000 INFO Executor [task-3] worker said exit code 137 | -"}))
+                          "5 1 1795257722000 INFO Executor [task-3] worker said exit code 137 | -",
+                          "7 1 1795257724000 WARN Executor [task-5] last line, no newline | -"}))
           << where;
     }
   }
