@@ -565,8 +565,8 @@ struct LogLoader::Impl {
   std::array<int, kVoteCount> votes{};
   int total_votes = 0;
   bool store_error_reported = false;
-  std::string pending;   // bytes of an incomplete line (at most max_line_bytes)
-  bool cutting = false;  // the incomplete line was cut: drop bytes until '\n'
+  std::string pending;            // bytes of an incomplete line (at most max_line_bytes)
+  bool cutting = false;           // the incomplete line was cut: drop bytes until '\n'
   PreparedLogChunk own_prepared;  // for a chunk fed unprepared
   Record rec;
 

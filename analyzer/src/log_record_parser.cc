@@ -172,8 +172,8 @@ std::optional<ExceptionName> FindExceptionInText(std::string_view text) {
       continue;
     }
     std::string_view before = text.substr(0, end);
-    size_t suffix = before.ends_with("Exception") ? 9
-                    : before.ends_with("Error")   ? 5
+    size_t suffix = before.ends_with("Exception")   ? 9
+                    : before.ends_with("Error")     ? 5
                     : before.ends_with("Throwable") ? 9
                                                     : 0;
     if (suffix > 0) {
@@ -241,8 +241,8 @@ std::optional<IsoTimePrefix> ParseIsoTimePrefix(std::string_view t) {
   } else if (pos + 6 <= t.size() && (t[pos] == '+' || t[pos] == '-') && IsAsciiDigit(t[pos + 1]) &&
              IsAsciiDigit(t[pos + 2]) && t[pos + 3] == ':' && IsAsciiDigit(t[pos + 4]) &&
              IsAsciiDigit(t[pos + 5])) {
-    offset_ms = (((t[pos + 1] - '0') * 10 + (t[pos + 2] - '0')) * 60 +
-                 (t[pos + 4] - '0') * 10 + (t[pos + 5] - '0')) *
+    offset_ms = (((t[pos + 1] - '0') * 10 + (t[pos + 2] - '0')) * 60 + (t[pos + 4] - '0') * 10 +
+                 (t[pos + 5] - '0')) *
                 60000;
     if (t[pos] == '-') offset_ms = -offset_ms;
     pos += 6;

@@ -175,9 +175,8 @@ int LogByteFrequency(uint8_t b) {
     std::array<uint8_t, 128> f{};
     f.fill(2);
     const char* common = " etaoinsrhldcumfpgwyb.0123456789:-";
-    const uint8_t weights[] = {150, 90, 65, 60, 55, 55, 55, 55, 50, 35, 35, 30, 30, 28, 25,
-                               20,  20, 18, 15, 15, 12, 30, 25, 25, 20, 20, 20, 20, 20, 20,
-                               20,  20, 20, 15};
+    const uint8_t weights[] = {150, 90, 65, 60, 55, 55, 55, 55, 50, 35, 35, 30, 30, 28, 25, 20, 20,
+                               18,  15, 15, 12, 30, 25, 25, 20, 20, 20, 20, 20, 20, 20, 20, 20, 15};
     for (size_t i = 0; common[i] != '\0'; ++i) f[static_cast<uint8_t>(common[i])] = weights[i];
     for (char c : std::string_view("vk/_=,[({\"'")) f[static_cast<uint8_t>(c)] = 6;
     return f;
@@ -315,23 +314,23 @@ class LiteralScan {
   // else npos with *scanned at the first window position not looked at. A literal holds
   // no '\n', so an occurrence found first lies on the first line that holds one.
   __attribute__((target("avx2"))) size_t FindAvx2(std::string_view text, size_t pos,
-                                                   size_t* scanned) const {
+                                                  size_t* scanned) const {
     const char* p = text.data();
     const __m256i fold = _mm256_set1_epi8(0x20);
     const __m256i nibble = _mm256_set1_epi8(0x0F);
     __m256i low[kMinLiteral], high[kMinLiteral];
     for (size_t k = 0; k < kMinLiteral; ++k) {
-      low[k] = _mm256_broadcastsi128_si256(
-          _mm_load_si128(reinterpret_cast<const __m128i*>(low_[k])));
-      high[k] = _mm256_broadcastsi128_si256(
-          _mm_load_si128(reinterpret_cast<const __m128i*>(high_[k])));
+      low[k] =
+          _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(low_[k])));
+      high[k] =
+          _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(high_[k])));
     }
     size_t i = pos;
     for (; i + 32 + kMinLiteral - 1 <= text.size(); i += 32) {
       __m256i found = _mm256_set1_epi8(static_cast<char>(0xFF));
       for (size_t k = 0; k < kMinLiteral; ++k) {
-        const __m256i v = _mm256_or_si256(
-            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + k)), fold);
+        const __m256i v =
+            _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i + k)), fold);
         const __m256i lo = _mm256_and_si256(v, nibble);
         const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
         found = _mm256_and_si256(found, _mm256_and_si256(_mm256_shuffle_epi8(low[k], lo),
@@ -451,7 +450,8 @@ size_t PatternSet::NextCandidateLine(std::string_view text, size_t pos) const {
     const size_t at = literals_->Find(text, pos);
     if (at == std::string_view::npos) return at;
     const void* nl = memrchr(text.data() + pos, '\n', at - pos);
-    return nl == nullptr ? pos : static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+    return nl == nullptr ? pos
+                         : static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
   }
   if (!scan_) return pos;
   re2::StringPiece all = Piece(text);

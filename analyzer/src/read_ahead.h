@@ -73,7 +73,6 @@ class ReadAhead {
   const std::optional<Error>& error() const { return error_; }
 
  private:
-
   void Run();
   // Prepares the first queued chunk nobody has claimed; false if there is none. Called
   // with lock held; unlocks while preparing.
@@ -92,7 +91,6 @@ class ReadAhead {
   Pool* pool_;
   std::thread thread_;
 };
-
 
 template <class Marks>
 ReadAhead<Marks>::ReadAhead(EntryStream& stream, Prepare prepare, Pool* pool)
@@ -190,7 +188,8 @@ void ReadAhead<Marks>::Run() {
     bool end = false;
     std::optional<Error> error;
     while (buffer.size < kReadAheadChunkBytes) {
-      Result<size_t> n = stream_.Read(buffer.data.get() + buffer.size, kReadAheadChunkBytes - buffer.size);
+      Result<size_t> n =
+          stream_.Read(buffer.data.get() + buffer.size, kReadAheadChunkBytes - buffer.size);
       if (!n) {
         error = n.error();
         end = true;

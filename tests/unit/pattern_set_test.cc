@@ -246,8 +246,8 @@ TEST(PatternSetScan, LiteralsEveryMatchNeedsFindTheirLinesInAnyCase) {
       "x exited with exit code 137\n"
       "tail without newline java.lang.OutOfMemoryError: Metaspace";
   std::vector<size_t> offered = CandidateLines(*set, text);
-  EXPECT_EQ(offered, (std::vector<size_t>{text.find("ERROR"), text.find("x exited"),
-                                          text.find("tail")}));
+  EXPECT_EQ(offered,
+            (std::vector<size_t>{text.find("ERROR"), text.find("x exited"), text.find("tail")}));
   // A literal cut by the end of the text, and a pos past every literal.
   EXPECT_EQ(set->NextCandidateLine("java.lang.OutOfMemoryErr", 0), std::string_view::npos);
   EXPECT_EQ(set->NextCandidateLine(text, text.find("tail") + 1), text.find("tail") + 1);
