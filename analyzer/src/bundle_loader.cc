@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "aligned_bytes.h"
 #include "log_chunk.h"
 #include "read_ahead.h"
 #include "sparkpm/event_log_codecs.h"
@@ -79,12 +80,11 @@ class Ingest : public BundleVisitor {
     }
     // Buffers are reused from entry to entry: zeroing fresh ones cost more than reading
     // 200,000 tiny entries.
-    peek_.resize(kPeekBytes);
     Error read_error;
     bool damaged = false;
     size_t have = 0;
     while (have < kPeekBytes) {
-      Result<size_t> n = stream.Read(peek_.data() + have, kPeekBytes - have);
+      Result<size_t> n = stream.Read(peek_.get() + have, kPeekBytes - have);
       if (!n) {
         read_error = n.error();
         damaged = true;
@@ -93,7 +93,7 @@ class Ingest : public BundleVisitor {
       if (*n == 0) break;
       have += *n;
     }
-    std::string head(peek_.data(), have);
+    std::string head(peek_.get(), have);
     std::string kind = SniffContent(entry.path, head);
     if (IsEventLogEntry(entry.path, head, kind)) {
       EntryOutcome o =
@@ -148,9 +148,9 @@ class Ingest : public BundleVisitor {
   }
 
   void Drain(EntryStream& stream) {
-    std::vector<char>& buf = chunk_;
+    char* buf = chunk_.get();
     while (true) {
-      Result<size_t> n = stream.Read(buf.data(), buf.size());
+      Result<size_t> n = stream.Read(buf, kChunkBytes);
       if (!n || *n == 0) break;
     }
   }
@@ -181,10 +181,10 @@ class Ingest : public BundleVisitor {
 
   Status LoadJson(const BundleEntry& entry, EntryStream& stream, std::string text, bool damaged,
                   Error read_error) {
-    std::vector<char>& buf = chunk_;
+    char* buf = chunk_.get();
     bool too_large = false;
     while (!damaged) {
-      Result<size_t> n = stream.Read(buf.data(), buf.size());
+      Result<size_t> n = stream.Read(buf, kChunkBytes);
       if (!n) {
         damaged = true;
         read_error = n.error();
@@ -195,7 +195,7 @@ class Ingest : public BundleVisitor {
         too_large = true;
         break;
       }
-      text.append(buf.data(), *n);
+      text.append(buf, *n);
     }
     if (too_large) {
       if (FirstLineIsJsonObject(text)) {
@@ -241,7 +241,8 @@ class Ingest : public BundleVisitor {
       const PatternSet& patterns = patterns_;
       const size_t max_line = ctx_.limits().max_line_bytes;
       ReadAhead<PreparedLogChunk> ahead(
-          stream, [&patterns, max_line](std::string_view bytes, PreparedLogChunk* prepared) {
+          stream,
+          [&patterns, max_line](std::string_view bytes, PreparedLogChunk* prepared) {
             PrepareLogChunk(patterns, bytes, max_line, prepared);
           },
           &read_ahead_pool_);
@@ -253,16 +254,16 @@ class Ingest : public BundleVisitor {
         read_error = *ahead.error();
       }
     }
-    std::vector<char>& buf = chunk_;
+    char* buf = chunk_.get();
     while (!damaged) {
-      Result<size_t> n = stream.Read(buf.data(), buf.size());
+      Result<size_t> n = stream.Read(buf, kChunkBytes);
       if (!n) {
         damaged = true;
         read_error = n.error();
         break;
       }
       if (*n == 0) break;
-      logs_.Feed(std::string_view(buf.data(), *n));
+      logs_.Feed(std::string_view(buf, *n));
     }
     LogFileSummary sum = logs_.Finish();
     std::string detail = fmt::format("{} lines, {} records ({} stored), {} pattern matches{}",
@@ -282,10 +283,10 @@ class Ingest : public BundleVisitor {
   LogLoader logs_;
   EventLogLoader event_logs_;
   std::optional<Statement> insert_file_;
-  std::unordered_set<std::string> seen_paths_;  // paths of the entries delivered so far
-  std::vector<char> peek_;                      // the first bytes of an entry
-  std::vector<char> chunk_ = std::vector<char>(kChunkBytes);  // read buffer for the rest
-  ReadAhead<PreparedLogChunk>::Pool read_ahead_pool_;          // buffers of large logs
+  std::unordered_set<std::string> seen_paths_;          // paths of the entries delivered so far
+  AlignedBytes peek_ = MakeAlignedBytes(kPeekBytes);    // the first bytes of an entry
+  AlignedBytes chunk_ = MakeAlignedBytes(kChunkBytes);  // read buffer for the rest
+  ReadAhead<PreparedLogChunk>::Pool read_ahead_pool_;   // buffers of large logs
   LoadResult result_;
 };
 

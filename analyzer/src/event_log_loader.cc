@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "aligned_bytes.h"
 #include "event_log_events.h"
 #include "event_log_replay.h"
 #include "event_log_rows.h"
@@ -77,7 +78,7 @@ std::string AppLabel(const AppKey& key) {
 // A piece of decoded text with simdjson's padding allocated after it, so that lines
 // inside it can be parsed in place.
 struct Chunk {
-  std::unique_ptr<char[]> data;
+  AlignedBytes data;
   size_t size = 0;
   size_t capacity = 0;  // usable bytes; SIMDJSON_PADDING more are allocated
 
@@ -93,7 +94,7 @@ struct Chunk {
   // Makes room for n bytes, keeping the contents.
   void Reserve(size_t n) {
     if (data != nullptr && capacity >= n) return;
-    std::unique_ptr<char[]> next(new char[n + simdjson::SIMDJSON_PADDING]);
+    AlignedBytes next = MakeAlignedBytes(n + simdjson::SIMDJSON_PADDING);
     if (size > 0) std::memcpy(next.get(), data.get(), size);
     std::memset(next.get() + n, ' ', simdjson::SIMDJSON_PADDING);
     data = std::move(next);
@@ -304,7 +305,7 @@ class ChunkReader : public DecodedSink {
       Stop(*read_error);
       go = false;
     }
-    std::vector<char> raw(kReadChunk);
+    AlignedBytes raw = MakeAlignedBytes(kReadChunk);
     while (go) {
       if (codec_ == EventLogCodec::kPlain) {
         // Plain text is read straight into the chunk.
@@ -317,17 +318,17 @@ class ChunkReader : public DecodedSink {
         fed_ += *n;
         go = WithinLimits();
       } else {
-        Result<size_t> n = stream_.Read(raw.data(), raw.size());
+        Result<size_t> n = stream_.Read(raw.get(), kReadChunk);
         if (!n) Stop(n.error());
         if (!n || *n == 0) break;
-        go = Feed(std::string_view(raw.data(), *n));
+        go = Feed(std::string_view(raw.get(), *n));
       }
     }
     Hand();
     if (stopped_) {
       // Read the rest of the entry so that the bundle reader can go on.
       while (true) {
-        Result<size_t> n = stream_.Read(raw.data(), raw.size());
+        Result<size_t> n = stream_.Read(raw.get(), kReadChunk);
         if (!n || *n == 0) break;
       }
     } else {

@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "aligned_bytes.h"
 #include "sparkpm/bundle_reader.h"
 #include "sparkpm/status.h"
 
@@ -51,7 +52,7 @@ class ReadAhead {
 
   enum class State { kRead, kPreparing, kReady };
   struct Buffer {
-    std::unique_ptr<char[]> data;
+    AlignedBytes data;
     size_t size = 0;
     Marks marks;
     State state = State::kRead;
@@ -74,9 +75,10 @@ class ReadAhead {
 
  private:
   void Run();
-  // Prepares the first queued chunk nobody has claimed; false if there is none. Called
-  // with lock held; unlocks while preparing.
-  bool PrepareOneQueued(std::unique_lock<std::mutex>& lock);
+  // Prepares a queued chunk nobody has claimed, the oldest or the newest; false if there
+  // is none. Called with lock held; unlocks while preparing. The reader takes the newest
+  // (just read, still in its cache, and the last the caller needs), the caller the oldest.
+  bool PrepareOneQueued(std::unique_lock<std::mutex>& lock, bool newest_first);
 
   EntryStream& stream_;
   Prepare prepare_;
@@ -102,7 +104,7 @@ ReadAhead<Marks>::ReadAhead(EntryStream& stream, Prepare prepare, Pool* pool)
       continue;
     }
     Buffer b;
-    b.data = std::make_unique<char[]>(kReadAheadChunkBytes);
+    b.data = MakeAlignedBytes(kReadAheadChunkBytes);
     free_.push_back(std::move(b));
   }
   thread_ = std::thread([this] { Run(); });
@@ -147,7 +149,12 @@ std::optional<typename ReadAhead<Marks>::Chunk> ReadAhead<Marks>::Next() {
     lock.lock();
     front.state = State::kReady;
   } else if (prepare_) {
-    cv_.wait(lock, [&front] { return front.state == State::kReady; });
+    // The reader is preparing it: prepare a later one meanwhile rather than wait.
+    while (front.state != State::kReady) {
+      if (!PrepareOneQueued(lock, /*newest_first=*/false)) {
+        cv_.wait(lock, [&front] { return front.state == State::kReady; });
+      }
+    }
   }
   held_ = std::move(full_.front());
   full_.pop_front();
@@ -155,9 +162,10 @@ std::optional<typename ReadAhead<Marks>::Chunk> ReadAhead<Marks>::Next() {
 }
 
 template <class Marks>
-bool ReadAhead<Marks>::PrepareOneQueued(std::unique_lock<std::mutex>& lock) {
+bool ReadAhead<Marks>::PrepareOneQueued(std::unique_lock<std::mutex>& lock, bool newest_first) {
   if (!prepare_) return false;
-  for (Buffer& b : full_) {
+  for (size_t k = 0; k < full_.size(); ++k) {
+    Buffer& b = full_[newest_first ? full_.size() - 1 - k : k];
     if (b.state != State::kRead) continue;
     b.state = State::kPreparing;
     lock.unlock();
@@ -178,7 +186,7 @@ void ReadAhead<Marks>::Run() {
       std::unique_lock<std::mutex> lock(mu_);
       // Waiting for a free buffer means the caller is behind: help it meanwhile.
       while (free_.empty() && !stop_) {
-        if (!PrepareOneQueued(lock)) cv_.wait(lock);
+        if (!PrepareOneQueued(lock, /*newest_first=*/true)) cv_.wait(lock);
       }
       if (stop_) break;
       buffer = std::move(free_.back());
@@ -217,7 +225,7 @@ void ReadAhead<Marks>::Run() {
   done_ = true;
   cv_.notify_all();
   // The entry is read: prepare what is still queued while the caller catches up.
-  while (!stop_ && PrepareOneQueued(lock)) {
+  while (!stop_ && PrepareOneQueued(lock, /*newest_first=*/true)) {
   }
 }
 

@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "test_support.h"
 
@@ -46,6 +49,33 @@ TEST(ReadAhead, HandsOutTheWholeEntryInOrderWithEachChunkPrepared) {
     EXPECT_EQ(prepared.load(), chunks);
     EXPECT_FALSE(ahead.error().has_value());
   }
+}
+
+TEST(ReadAhead, ChunksPreparedByBothThreadsArriveInOrderEachWithItsOwnMarks) {
+  // A slow prepare step: the reader runs out of free buffers and prepares the newest
+  // chunks while the caller prepares the oldest, or another while the reader holds the
+  // oldest.
+  const std::string text = Text(kReadAheadChunkBytes * (kReadAheadBuffers + 8) + 123);
+  TextStream stream(text, size_t{1} << 16);
+  std::atomic<int> prepared{0};
+  ReadAhead<> ahead(stream, [&](std::string_view bytes, std::vector<size_t>* marks) {
+    ++prepared;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    marks->assign({bytes.size(), static_cast<size_t>(bytes.data()[bytes.size() - 1])});
+  });
+  std::string got;
+  int chunks = 0;
+  while (auto c = ahead.Next()) {
+    ++chunks;
+    ASSERT_EQ(c->marks.size(), 2u);
+    EXPECT_EQ(c->marks[0], c->bytes.size());
+    EXPECT_EQ(c->marks[1], static_cast<size_t>(c->bytes.back()));
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(c->bytes.data()) % 64, 0u)
+        << "a chunk that does not start on a cache line makes the kernel's copy slow";
+    got.append(c->bytes);
+  }
+  EXPECT_EQ(got, text);
+  EXPECT_EQ(prepared.load(), chunks);
 }
 
 TEST(ReadAhead, AReadErrorEndsTheEntryAfterTheBytesBeforeIt) {
