@@ -189,6 +189,32 @@ TEST(ParseTextHeader, ReadsDriverLoggerLayoutWithThreads) {
   EXPECT_EQ(h->message, "");
 }
 
+TEST(ParseTextHeader, ALoggerNameEndsAtTheFirstCharacterNoLoggerHas) {
+  // Logger names are read 16 bytes at a time: every length, every kind of character,
+  // and a stop at every position of a block.
+  const std::string name_chars = "Aa0_$.-zZ9";
+  for (size_t n = 1; n <= 40; ++n) {
+    std::string logger;
+    for (size_t i = 0; i < n; ++i) logger += name_chars[i % name_chars.size()];
+    for (const char* tail : {": message text that is long enough", ":", " - dashed message"}) {
+      const std::string line = "26/11/21 10:42:00 WARN " + logger + tail;
+      auto h = ParseTextHeader(line);
+      ASSERT_TRUE(h) << line;
+      EXPECT_EQ(h->logger, logger) << line;
+    }
+    // A character no logger name has, right after the first n: no logger, the rest is
+    // the message.
+    for (std::string stop : {"@", "[", "`", "{", "/", " ", "\x80", "\xc3\xa9", "\x7f", "~"}) {
+      const std::string line =
+          "26/11/21 10:42:00 WARN " + logger + stop + "Tail: message text after it";
+      auto h = ParseTextHeader(line);
+      ASSERT_TRUE(h) << line;
+      EXPECT_EQ(h->logger, "") << line;
+      EXPECT_EQ(h->message, logger + stop + "Tail: message text after it") << line;
+    }
+  }
+}
+
 TEST(ParseTextHeader, ReadsIsoTimesAndBareLevels) {
   auto h = ParseTextHeader("2026-11-21 10:42:00,123 ERROR Executor: Exception in task 0.0");
   ASSERT_TRUE(h);
