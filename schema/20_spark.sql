@@ -172,6 +172,13 @@ CREATE TABLE tasks (
   PRIMARY KEY (app_id, app_attempt_id, task_id)
 );
 
+-- Maintained while tasks are inserted: rows arrive in nearly the order of both.
+-- Per stage attempt (quantiles, grouping by stage).
+CREATE INDEX tasks_by_stage ON tasks(app_id, stage_id, stage_attempt_id, status);
+-- Failed, killed and running tasks are few: rules about them start here, not at a scan of
+-- every task; "did this index succeed later" is one look-up.
+CREATE INDEX tasks_by_status ON tasks(status, stage_id, "index");
+
 -- Task duration quantiles per stage attempt over its successful tasks, computed once
 -- loading ends (sparkpm::SummarizeStageTasks) so rules do not sort every task again.
 -- Quantiles are taken the way Spark's taskSummary takes them: the value at index

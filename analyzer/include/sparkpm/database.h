@@ -96,7 +96,8 @@ class Database {
   Status ApplySchema();
   // Creates the indexes of schema/*_indexes.sql; call once after the bulk load.
   Status CreateIndexes();
-  // Tunes SQLite for a scratch database written once (journal off, large cache).
+  // Tunes SQLite for a scratch database written once (journal off, large cache, 16 KiB
+  // pages). Call before ApplySchema: the page size only applies to an empty database.
   Status UseScratchSettings();
   // Returns true when a table or view of that name exists.
   bool HasTable(std::string_view name);
