@@ -8,6 +8,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "event_log_fast_json.h"
 #include "sparkpm/json_writer.h"
 
 namespace sparkpm::event_log {
@@ -98,7 +99,53 @@ error_code ReadInt(value& v, int64_t& out) {
   return SoftError(e) ? SUCCESS : e;
 }
 
-error_code ReadOptInt(value& v, std::optional<int64_t>& out) {
+// The same reads over the fast reader of task events (event_log_fast_json.h). They read
+// only the expected type: anything else stops the fast read, and the line is parsed
+// again with simdjson, whose reads above decide.
+using FastValue = fast_json::Value;
+
+error_code ReadInt(FastValue& v, int64_t& out) { return v.GetInt(out); }
+
+error_code ReadBool(FastValue& v, bool& out) { return v.GetBool(out); }
+
+error_code ReadOptBool(FastValue& v, std::optional<bool>& out) {
+  bool b = false;
+  EL_TRY(v.GetBool(b));
+  out = b;
+  return SUCCESS;
+}
+
+error_code ReadString(FastValue& v, std::string& out, bool* present = nullptr) {
+  std::string_view s;
+  EL_TRY(v.GetString(s));
+  out.assign(s.data(), s.size());
+  if (present != nullptr) *present = true;
+  return SUCCESS;
+}
+
+template <typename Fn>
+error_code ForEachField(FastValue& obj, Fn fn) {
+  return obj.Fields(fn);
+}
+
+template <typename Fn>
+error_code ForEachFieldOf(FastValue& v, Fn fn) {
+  return v.Fields(fn);
+}
+
+template <typename Fn>
+error_code ForEachFieldOf(FastValue& v, bool* is_object, Fn fn) {
+  *is_object = true;
+  return v.Fields(fn);
+}
+
+template <typename Fn>
+error_code ForEachElement(FastValue& v, Fn fn) {
+  return v.Elements(fn);
+}
+
+template <typename V>
+error_code ReadOptInt(V& v, std::optional<int64_t>& out) {
   int64_t i = INT64_MIN;
   EL_TRY(ReadInt(v, i));
   if (i != INT64_MIN) out = i;
@@ -138,7 +185,8 @@ error_code ReadString(value& v, std::string& out, bool* present = nullptr) {
   return SoftError(e) ? SUCCESS : e;
 }
 
-error_code ReadOptString(value& v, std::optional<std::string>& out) {
+template <typename V>
+error_code ReadOptString(V& v, std::optional<std::string>& out) {
   std::string s;
   bool present = false;
   EL_TRY(ReadString(v, s, &present));
@@ -229,6 +277,25 @@ error_code ForEachElement(value& v, Fn fn) {
   return SUCCESS;
 }
 
+// ForEachFieldOf that also sets *is_object when the value is an object (even an empty one).
+template <typename Fn>
+error_code ForEachFieldOf(value& v, bool* is_object, Fn fn) {
+  object obj;
+  bool ok = false;
+  EL_TRY(OpenObject(v, obj, &ok));
+  if (!ok) return SUCCESS;
+  *is_object = true;
+  return ForEachField(obj, fn);
+}
+
+// Reads a boolean; leaves out unset for another type.
+error_code ReadOptBool(value& v, std::optional<bool>& out) {
+  bool b = false;
+  error_code e = v.get_bool().get(b);
+  if (e == SUCCESS) out = b;
+  return (e == SUCCESS || SoftError(e)) ? SUCCESS : e;
+}
+
 error_code ReadIntArray(value& v, std::vector<int64_t>& out) {
   return ForEachElement(v, [&](value& e) -> error_code {
     int64_t i = INT64_MIN;
@@ -239,11 +306,12 @@ error_code ReadIntArray(value& v, std::vector<int64_t>& out) {
 }
 
 // Formats one "Stack Trace" element as Java's StackTraceElement.toString does.
-error_code AppendStackElement(value& v, std::string& out) {
+template <typename V>
+error_code AppendStackElement(V& v, std::string& out) {
   std::string cls, method, file;
   bool has_file = false;
   int64_t line = -1;
-  EL_TRY(ForEachFieldOf(v, [&](std::string_view key, value& f) -> error_code {
+  EL_TRY(ForEachFieldOf(v, [&](std::string_view key, auto& f) -> error_code {
     if (Is(key, "Declaring Class")) return ReadString(f, cls);
     if (Is(key, "Method Name")) return ReadString(f, method);
     if (Is(key, "File Name")) return ReadString(f, file, &has_file);
@@ -300,8 +368,9 @@ error_code ParseStageInfo(value& v, StageInfo& out) {
   });
 }
 
-error_code ParseTaskInfo(value& v, TaskInfo& out) {
-  return ForEachFieldOf(v, [&](std::string_view key, value& f) -> error_code {
+template <typename V>
+error_code ParseTaskInfo(V& v, TaskInfo& out) {
+  return ForEachFieldOf(v, [&](std::string_view key, auto& f) -> error_code {
     switch (key.size()) {
       case 4:
         if (Is(key, "Host")) return ReadString(f, out.host);
@@ -339,13 +408,9 @@ error_code ParseTaskInfo(value& v, TaskInfo& out) {
   });
 }
 
-error_code ParseTaskMetrics(value& v, TaskMetrics& m) {
-  object obj;
-  bool ok = false;
-  EL_TRY(OpenObject(v, obj, &ok));
-  if (!ok) return SUCCESS;
-  m.present = true;
-  return ForEachField(obj, [&](std::string_view key, value& f) -> error_code {
+template <typename V>
+error_code ParseTaskMetrics(V& v, TaskMetrics& m) {
+  return ForEachFieldOf(v, &m.present, [&](std::string_view key, auto& f) -> error_code {
     switch (key.size()) {
       case 11:
         if (Is(key, "Result Size")) return ReadInt(f, m.result_size);
@@ -377,7 +442,7 @@ error_code ParseTaskMetrics(value& v, TaskMetrics& m) {
         break;
     }
     if (Is(key, "Shuffle Read Metrics")) {
-      return ForEachFieldOf(f, [&](std::string_view k, value& g) -> error_code {
+      return ForEachFieldOf(f, [&](std::string_view k, auto& g) -> error_code {
         if (Is(k, "Remote Blocks Fetched")) return ReadInt(g, m.shuffle_remote_blocks_fetched);
         if (Is(k, "Local Blocks Fetched")) return ReadInt(g, m.shuffle_local_blocks_fetched);
         if (Is(k, "Fetch Wait Time")) return ReadInt(g, m.shuffle_fetch_wait_time);
@@ -390,7 +455,7 @@ error_code ParseTaskMetrics(value& v, TaskMetrics& m) {
       });
     }
     if (Is(key, "Shuffle Write Metrics")) {
-      return ForEachFieldOf(f, [&](std::string_view k, value& g) -> error_code {
+      return ForEachFieldOf(f, [&](std::string_view k, auto& g) -> error_code {
         if (Is(k, "Shuffle Bytes Written")) return ReadInt(g, m.shuffle_bytes_written);
         if (Is(k, "Shuffle Write Time")) return ReadInt(g, m.shuffle_write_time);
         if (Is(k, "Shuffle Records Written")) return ReadInt(g, m.shuffle_records_written);
@@ -398,14 +463,14 @@ error_code ParseTaskMetrics(value& v, TaskMetrics& m) {
       });
     }
     if (Is(key, "Input Metrics")) {
-      return ForEachFieldOf(f, [&](std::string_view k, value& g) -> error_code {
+      return ForEachFieldOf(f, [&](std::string_view k, auto& g) -> error_code {
         if (Is(k, "Bytes Read")) return ReadInt(g, m.input_bytes_read);
         if (Is(k, "Records Read")) return ReadInt(g, m.input_records_read);
         return SUCCESS;
       });
     }
     if (Is(key, "Output Metrics")) {
-      return ForEachFieldOf(f, [&](std::string_view k, value& g) -> error_code {
+      return ForEachFieldOf(f, [&](std::string_view k, auto& g) -> error_code {
         if (Is(k, "Bytes Written")) return ReadInt(g, m.output_bytes_written);
         if (Is(k, "Records Written")) return ReadInt(g, m.output_records_written);
         return SUCCESS;
@@ -415,9 +480,10 @@ error_code ParseTaskMetrics(value& v, TaskMetrics& m) {
   });
 }
 
-error_code ParseExecutorMetrics(value& v, ExecutorMetrics& out) {
+template <typename V>
+error_code ParseExecutorMetrics(V& v, ExecutorMetrics& out) {
   size_t expect = 0;  // Spark writes the metrics in kExecutorMetricNames order
-  return ForEachFieldOf(v, [&](std::string_view key, value& f) -> error_code {
+  return ForEachFieldOf(v, [&](std::string_view key, auto& f) -> error_code {
     size_t i = expect;
     if (i >= kExecutorMetricNames.size() || !SameKey(key, kExecutorMetricNames[i])) {
       for (i = 0; i < kExecutorMetricNames.size() && !SameKey(key, kExecutorMetricNames[i]); ++i) {
@@ -435,39 +501,28 @@ error_code ParseExecutorMetrics(value& v, ExecutorMetrics& out) {
   });
 }
 
-error_code ParseEndReason(value& v, TaskEndReason& r) {
-  return ForEachFieldOf(v, [&](std::string_view key, value& f) -> error_code {
+template <typename V>
+error_code ParseEndReason(V& v, TaskEndReason& r) {
+  return ForEachFieldOf(v, [&](std::string_view key, auto& f) -> error_code {
     if (Is(key, "Reason")) return ReadString(f, r.reason);
     if (Is(key, "Class Name")) return ReadString(f, r.class_name);
     if (Is(key, "Description")) return ReadString(f, r.description);
     if (Is(key, "Stack Trace")) {
-      return ForEachElement(f, [&](value& e) { return AppendStackElement(e, r.stack_trace); });
+      return ForEachElement(f, [&](auto& e) { return AppendStackElement(e, r.stack_trace); });
     }
     if (Is(key, "Full Stack Trace"))
       return ReadString(f, r.full_stack_trace, &r.has_full_stack_trace);
     if (Is(key, "Executor ID")) return ReadString(f, r.lost_executor_id);
-    if (Is(key, "Exit Caused By App")) {
-      bool b = true;
-      bool is_bool = false;
-      error_code e = f.get_bool().get(b);
-      is_bool = e == SUCCESS;
-      if (!is_bool && !SoftError(e)) return e;
-      if (is_bool) r.exit_caused_by_app = b;
-      return SUCCESS;
-    }
+    if (Is(key, "Exit Caused By App")) return ReadOptBool(f, r.exit_caused_by_app);
     if (Is(key, "Loss Reason")) return ReadOptString(f, r.loss_reason);
     if (Is(key, "Block Manager Address")) {
-      object obj;
-      bool ok = false;
-      EL_TRY(OpenObject(f, obj, &ok));
-      if (!ok) return SUCCESS;
-      r.has_block_manager = true;
-      return ForEachField(obj, [&](std::string_view k, value& g) -> error_code {
-        if (Is(k, "Executor ID")) return ReadString(g, r.bm_executor_id);
-        if (Is(k, "Host")) return ReadString(g, r.bm_host);
-        if (Is(k, "Port")) return ReadInt(g, r.bm_port);
-        return SUCCESS;
-      });
+      return ForEachFieldOf(f, &r.has_block_manager,
+                            [&](std::string_view k, auto& g) -> error_code {
+                              if (Is(k, "Executor ID")) return ReadString(g, r.bm_executor_id);
+                              if (Is(k, "Host")) return ReadString(g, r.bm_host);
+                              if (Is(k, "Port")) return ReadInt(g, r.bm_port);
+                              return SUCCESS;
+                            });
     }
     if (Is(key, "Shuffle ID")) return ReadInt(f, r.shuffle_id);
     if (Is(key, "Map ID")) return ReadInt(f, r.map_id);
@@ -535,6 +590,53 @@ error_code ReadStringMap(value& v, const std::function<void(std::string, std::st
     bool present = false;
     EL_TRY(ReadString(f, text, &present));
     add(std::move(k), std::move(text));
+    return SUCCESS;
+  });
+}
+
+// The fields of a task start (or getting-result) event; obj is a simdjson object or the
+// fast reader's top-level value.
+template <typename Obj>
+error_code ReadTaskStart(Obj& obj, TaskStartEvent& t) {
+  t.stage_id = -1;
+  t.stage_attempt = 0;
+  t.info.Clear();
+  return ForEachField(obj, [&](std::string_view key, auto& f) -> error_code {
+    if (Is(key, "Stage ID")) return ReadInt(f, t.stage_id);
+    if (Is(key, "Stage Attempt ID")) return ReadInt(f, t.stage_attempt);
+    if (Is(key, "Task Info")) return ParseTaskInfo(f, t.info);
+    return SUCCESS;
+  });
+}
+
+// The fields of a task end event.
+template <typename Obj>
+error_code ReadTaskEnd(Obj& obj, TaskEndEvent& t) {
+  t.Clear();
+  return ForEachField(obj, [&](std::string_view key, auto& f) -> error_code {
+    switch (key.size()) {
+      case 8:
+        if (Is(key, "Stage ID")) return ReadInt(f, t.stage_id);
+        break;
+      case 9:
+        if (Is(key, "Task Type")) return ReadString(f, t.task_type);
+        if (Is(key, "Task Info")) return ParseTaskInfo(f, t.info);
+        break;
+      case 12:
+        if (Is(key, "Task Metrics")) return ParseTaskMetrics(f, t.metrics);
+        break;
+      case 15:
+        if (Is(key, "Task End Reason")) return ParseEndReason(f, t.reason);
+        break;
+      case 16:
+        if (Is(key, "Stage Attempt ID")) return ReadInt(f, t.stage_attempt);
+        break;
+      case 21:
+        if (Is(key, "Task Executor Metrics")) return ParseExecutorMetrics(f, t.executor_metrics);
+        break;
+      default:
+        break;
+    }
     return SUCCESS;
   });
 }
@@ -617,6 +719,14 @@ bool ExecutorMetrics::TakePeaks(const ExecutorMetrics& other) {
 std::optional<int64_t> ExecutorMetrics::Get(size_t i) const {
   if (i >= values.size() || (set & (1u << i)) == 0) return std::nullopt;
   return values[i];
+}
+
+bool ExecutorMetrics::operator==(const ExecutorMetrics& other) const {
+  if (set != other.set) return false;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if ((set >> i & 1u) != 0 && values[i] != other.values[i]) return false;
+  }
+  return true;
 }
 
 std::string ExecutorMetrics::ToJson() const {
@@ -759,6 +869,25 @@ void EventParser::ReleaseLargeBuffers() {
 
 error_code EventParser::Parse(std::string_view line, size_t capacity, EventKind* kind) {
   time_ms_.reset();
+  read_fast_ = false;
+  // Task events, nearly every line of a large log, are first read in one pass without
+  // simdjson's structural index; a line that reader leaves (see event_log_fast_json.h)
+  // is parsed below from scratch.
+  if (fast_path_ && capacity >= line.size() + fast_json::kReadPast &&
+      (*kind == EventKind::kTaskEnd || *kind == EventKind::kTaskStart ||
+       *kind == EventKind::kTaskGettingResult)) {
+    fast_json::Reader reader(line.data(), line.data() + line.size());
+    FastValue top(reader);
+    error_code e = *kind == EventKind::kTaskEnd ? ReadTaskEnd(top, task_end_)
+                                                : ReadTaskStart(top, task_start_);
+    if (e == SUCCESS && reader.AtEnd()) {
+      int64_t t =
+          *kind == EventKind::kTaskEnd ? task_end_.info.finish_ms : task_start_.info.launch_ms;
+      if (t > 0) time_ms_ = t;
+      read_fast_ = true;
+      return SUCCESS;
+    }
+  }
   simdjson::ondemand::document doc;
   EL_TRY(parser_.iterate(line.data(), line.size(), capacity).get(doc));
   object obj;
@@ -1004,53 +1133,14 @@ error_code EventParser::ParseObject(object obj, EventKind kind) {
       return SUCCESS;
     }
     case EventKind::kTaskStart:
-    case EventKind::kTaskGettingResult: {
-      TaskStartEvent& t = task_start_;
-      t.stage_id = -1;
-      t.stage_attempt = 0;
-      t.info.Clear();
-      EL_TRY(ForEachField(obj, [&](std::string_view key, value& f) -> error_code {
-        if (Is(key, "Stage ID")) return ReadInt(f, t.stage_id);
-        if (Is(key, "Stage Attempt ID")) return ReadInt(f, t.stage_attempt);
-        if (Is(key, "Task Info")) return ParseTaskInfo(f, t.info);
-        return SUCCESS;
-      }));
-      if (t.info.launch_ms > 0) time_ms_ = t.info.launch_ms;
+    case EventKind::kTaskGettingResult:
+      EL_TRY(ReadTaskStart(obj, task_start_));
+      if (task_start_.info.launch_ms > 0) time_ms_ = task_start_.info.launch_ms;
       return SUCCESS;
-    }
-    case EventKind::kTaskEnd: {
-      TaskEndEvent& t = task_end_;
-      t.Clear();
-      EL_TRY(ForEachField(obj, [&](std::string_view key, value& f) -> error_code {
-        switch (key.size()) {
-          case 8:
-            if (Is(key, "Stage ID")) return ReadInt(f, t.stage_id);
-            break;
-          case 9:
-            if (Is(key, "Task Type")) return ReadString(f, t.task_type);
-            if (Is(key, "Task Info")) return ParseTaskInfo(f, t.info);
-            break;
-          case 12:
-            if (Is(key, "Task Metrics")) return ParseTaskMetrics(f, t.metrics);
-            break;
-          case 15:
-            if (Is(key, "Task End Reason")) return ParseEndReason(f, t.reason);
-            break;
-          case 16:
-            if (Is(key, "Stage Attempt ID")) return ReadInt(f, t.stage_attempt);
-            break;
-          case 21:
-            if (Is(key, "Task Executor Metrics"))
-              return ParseExecutorMetrics(f, t.executor_metrics);
-            break;
-          default:
-            break;
-        }
-        return SUCCESS;
-      }));
-      if (t.info.finish_ms > 0) time_ms_ = t.info.finish_ms;
+    case EventKind::kTaskEnd:
+      EL_TRY(ReadTaskEnd(obj, task_end_));
+      if (task_end_.info.finish_ms > 0) time_ms_ = task_end_.info.finish_ms;
       return SUCCESS;
-    }
     case EventKind::kStageExecutorMetrics:
     case EventKind::kExecutorMetricsUpdate: {
       executor_metrics_.clear();

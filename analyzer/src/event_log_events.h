@@ -104,6 +104,8 @@ struct ExecutorMetrics {
   std::optional<int64_t> Get(size_t i) const;
   // Returns the reported metrics as a JSON object in Spark's order.
   std::string ToJson() const;
+  // Equal when the same metrics were reported with the same values.
+  bool operator==(const ExecutorMetrics& other) const;
 };
 
 struct TaskInfo {
@@ -124,6 +126,7 @@ struct TaskInfo {
   void Clear();
   // Returns Spark's TaskInfo.status: RUNNING, GET RESULT, FAILED, KILLED, SUCCESS.
   std::string_view Status() const;
+  bool operator==(const TaskInfo&) const = default;
 };
 
 struct TaskMetrics {
@@ -156,6 +159,7 @@ struct TaskMetrics {
   void Clear() { *this = TaskMetrics(); }
   // Adds every metric of other (stage totals).
   void Add(const TaskMetrics& other);
+  bool operator==(const TaskMetrics&) const = default;
 };
 
 struct TaskEndReason {
@@ -191,12 +195,15 @@ struct TaskEndReason {
   // Returns the error text Spark's REST API shows for this end (TaskData.errorMessage);
   // nullopt for Success.
   std::optional<std::string> ErrorMessage() const;
+  bool operator==(const TaskEndReason&) const = default;
 };
 
 struct TaskStartEvent {
   int64_t stage_id = -1;
   int64_t stage_attempt = 0;
   TaskInfo info;
+
+  bool operator==(const TaskStartEvent&) const = default;
 };
 
 struct TaskEndEvent {
@@ -209,6 +216,7 @@ struct TaskEndEvent {
   ExecutorMetrics executor_metrics;  // Task Executor Metrics (Spark 3.0+)
 
   void Clear();
+  bool operator==(const TaskEndEvent&) const = default;
 };
 
 struct StageInfo {
@@ -361,11 +369,18 @@ class EventParser {
   // Frees the parser's buffers after a very long line, so one line does not keep its
   // memory for the rest of the log.
   void ReleaseLargeBuffers();
+  // Turns the fast reader of task events off (on by default), so that tests can compare
+  // its results with simdjson's.
+  void UseFastPath(bool on) { fast_path_ = on; }
+  // True when the last Parse read its line with the fast reader.
+  bool read_fast() const { return read_fast_; }
 
  private:
   simdjson::error_code ParseObject(simdjson::ondemand::object obj, EventKind kind);
 
   simdjson::ondemand::parser parser_;
+  bool fast_path_ = true;
+  bool read_fast_ = false;
   std::optional<int64_t> time_ms_;
   TaskStartEvent task_start_;
   TaskEndEvent task_end_;
