@@ -7,6 +7,7 @@
 #include <zstd.h>
 
 #include <cstring>
+#include <span>
 #include <vector>
 
 namespace sparkpm {
@@ -57,17 +58,25 @@ class ZstdDecoder : public EventLogDecoder {
     if (failed_) return Error{"zstd stream is damaged", {}, {}, std::string(kRecollectHelp)};
     ZSTD_inBuffer in{input.data(), input.size(), 0};
     while (true) {
-      ZSTD_outBuffer out{out_.data(), out_.size(), 0};
+      // Straight into the sink's memory when it offers some.
+      std::span<char> room = sink.Room();
+      const bool direct = !room.empty();
+      ZSTD_outBuffer out{direct ? room.data() : out_.data(), direct ? room.size() : out_.size(), 0};
+      const size_t in_before = in.pos;
       size_t ret = ZSTD_decompressStream(dctx_, &out, &in);
       if (ZSTD_isError(ret)) {
         failed_ = true;
         return Error{
             "zstd stream is damaged", {}, ZSTD_getErrorName(ret), std::string(kRecollectHelp)};
       }
-      frame_open_ = ret != 0;
+      // A call that neither read nor wrote says nothing new: after a frame that ended
+      // exactly at the end of the output, such a call asks for the next frame's header.
+      if (out.pos > 0 || in.pos > in_before) frame_open_ = ret != 0;
       if (out.pos > 0) {
         decoded_ += out.pos;
-        if (Status s = sink.Write(std::string_view(out_.data(), out.pos)); !s) return s;
+        Status s =
+            direct ? sink.Commit(out.pos) : sink.Write(std::string_view(out_.data(), out.pos));
+        if (!s) return s;
       }
       if (in.pos == in.size && out.pos < out.size) break;
     }

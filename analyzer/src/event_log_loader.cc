@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -227,6 +228,16 @@ class ChunkReader : public DecodedSink {
   const Error& stop_error() const { return stop_error_; }
   const Status& finish() const { return finish_; }
   uint64_t fed() const { return fed_; }
+
+  // The free end of the current chunk, for the decoder to decode into (DecodedSink).
+  std::span<char> Room() override {
+    if (current_.size >= kReadChunk) Hand();
+    return {current_.data.get() + current_.size, kReadChunk - current_.size};
+  }
+  Status Commit(size_t n) override {
+    current_.size += n;
+    return Ok();
+  }
 
   // Collects decoder output into chunks (DecodedSink).
   Status Write(std::string_view bytes) override {

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "sparkpm/status.h"
@@ -34,6 +35,10 @@ class DecodedSink {
   virtual ~DecodedSink() = default;
   // Consumes the next decoded bytes; returning an Error stops decoding.
   virtual Status Write(std::string_view bytes) = 0;
+  // Memory the decoder may decode into directly instead of calling Write, saving a copy;
+  // after writing n bytes there the decoder calls Commit(n). The default has none.
+  virtual std::span<char> Room() { return {}; }
+  virtual Status Commit(size_t /*n*/) { return Ok(); }
 };
 
 class EventLogDecoder {
