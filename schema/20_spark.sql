@@ -54,6 +54,10 @@ CREATE TABLE jobs (
   PRIMARY KEY (app_id, app_attempt_id, job_id)
 );
 
+-- The jobs of one SQL execution (sql_executions.job_ids and status are filled from it at
+-- the end of each event log: without it that is a scan of every job per execution).
+CREATE INDEX jobs_by_sql_execution ON jobs(app_id, app_attempt_id, sql_execution_id);
+
 CREATE TABLE stages (
   app_id TEXT NOT NULL,                       -- application id
   app_attempt_id TEXT NOT NULL,               -- application attempt ('' when none)
