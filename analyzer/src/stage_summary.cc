@@ -68,9 +68,44 @@ Status InsertSummary(Statement& insert, const StageKey& key, const std::vector<T
   return insert.Run();
 }
 
+// Reads the successful tasks once in storage order (no index: reading the wide task rows
+// in index order costs twice as much) and groups them in memory. Returns false, having
+// written nothing, when there are more than max_held of them.
+Result<bool> SummarizeInOnePass(Database& db, Statement& insert, size_t max_held) {
+  auto select = db.Prepare(
+      "SELECT app_id, app_attempt_id, stage_id, stage_attempt_id, duration, "
+      "coalesce(executor_run_time, duration), \"index\" FROM tasks NOT INDEXED "
+      "WHERE status = 'SUCCESS' AND duration IS NOT NULL");
+  if (!select) return select.error();
+  std::map<StageKey, std::vector<TaskSample>> groups;
+  std::vector<TaskSample>* last = nullptr;  // tasks of one stage attempt mostly come together
+  StageKey last_key;
+  size_t held = 0;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    if (++held > max_held) return false;
+    const int64_t stage = select->ColumnInt(2), attempt = select->ColumnInt(3);
+    const std::string_view app = select->ColumnView(0), app_attempt = select->ColumnView(1);
+    if (last == nullptr || stage != last_key.stage_id || attempt != last_key.stage_attempt_id ||
+        app != last_key.app_id || app_attempt != last_key.app_attempt_id) {
+      last_key = StageKey{std::string(app), std::string(app_attempt), stage, attempt};
+      last = &groups[last_key];
+    }
+    last->push_back(TaskSample{select->ColumnInt(4), select->ColumnInt(5),
+                               select->IsNull(6) ? kNoIndex : select->ColumnInt(6)});
+  }
+  std::vector<int64_t> values;
+  for (const auto& [key, tasks] : groups) {
+    if (Status s = InsertSummary(insert, key, tasks, values); !s) return s.error();
+  }
+  return true;
+}
+
 }  // namespace
 
-Status SummarizeStageTasks(Database& db) {
+Status SummarizeStageTasks(Database& db, size_t max_held_tasks) {
   if (Status s = db.Exec("DELETE FROM stage_task_quantiles"); !s) return s;
   // In the order of tasks_by_stage, so that one stage attempt is held at a time: a stage
   // attempt's tasks of every application attempt arrive together. "+status" keeps the
@@ -86,6 +121,9 @@ Status SummarizeStageTasks(Database& db) {
       "tasks, duration_p50, duration_p75, duration_p95, duration_max, run_time_p50, "
       "run_time_max, longest_task_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return insert.error();
+  Result<bool> done = SummarizeInOnePass(db, *insert, max_held_tasks);
+  if (!done) return done.error();
+  if (*done) return Ok();
   std::map<StageKey, std::vector<TaskSample>> groups;  // one stage attempt's, by app attempt
   std::vector<int64_t> values;
   auto flush = [&]() -> Status {

@@ -88,7 +88,12 @@ TEST(EventLogViewsTest, QuantilesAreTakenAsSparksTaskSummaryTakesThem) {
   EXPECT_EQ(QueryInt(*db, "SELECT longest_task_index FROM stage_task_durations"), 1);
 }
 
-TEST(EventLogViewsTest, SummariesKeepStageAttemptsAndApplicationsApart) {
+// max_held 0 takes the ordered pass that holds one stage attempt at a time; the default
+// the one pass over the table.
+class SummaryPassTest : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(SummaryPassTest, SummariesKeepStageAttemptsAndApplicationsApart) {
+  const size_t max_held = GetParam();
   auto db = testing::NewDatabase();
   AddTasks(*db, {100, 300, 300, 200});  // stage 1.0 of 'app': two longest, indexes 1 and 2
   for (int i = 0; i < 3; ++i) {         // stage 1.1 of 'app', and stage 1.0 of 'other'
@@ -98,7 +103,7 @@ TEST(EventLogViewsTest, SummariesKeepStageAttemptsAndApplicationsApart) {
                           "('other', '1', 1, 0, {}, {}, 7, 'SUCCESS', 5)",
                           100 + i, i, 1000 * (i + 1), 200 + i, i));
   }
-  ASSERT_TRUE(SummarizeStageTasks(*db).ok());
+  ASSERT_TRUE(SummarizeStageTasks(*db, max_held).ok());
   EXPECT_EQ(QueryColumn(*db,
                         "SELECT app_id || '/' || app_attempt_id || '/' || stage_id || '.' || "
                         "stage_attempt_id || ':' || tasks || '|' || run_time_p50 || '|' || "
@@ -107,9 +112,12 @@ TEST(EventLogViewsTest, SummariesKeepStageAttemptsAndApplicationsApart) {
             (std::vector<std::string>{"app//1.0:4|300|300|1", "app//1.1:3|2000|3000|2",
                                       "other/1/1.0:3|5|5|0"}));
   // Taken again, they replace the earlier rows.
-  ASSERT_TRUE(SummarizeStageTasks(*db).ok());
+  ASSERT_TRUE(SummarizeStageTasks(*db, max_held).ok());
   EXPECT_EQ(QueryInt(*db, "SELECT count(*) FROM stage_task_quantiles"), 3);
 }
+
+INSTANTIATE_TEST_SUITE_P(EventLogViewsTest, SummaryPassTest,
+                         ::testing::Values(size_t{0}, size_t{3}, kMaxSummaryHeldTasks));
 
 TEST(EventLogViewsTest, SkewFiresAboveTenTimesTheMedianWhenTheLongestTaskTookMinutes) {
   auto db = testing::NewDatabase();
