@@ -130,6 +130,8 @@ class Reader {
 
   // Checks and passes over one value of any type.
   error_code Skip();
+  // Skips v when the callback left it unread.
+  error_code SkipUnread(const Value& v);
 
  private:
   static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -228,9 +230,7 @@ error_code Reader::Fields(Fn&& fn) {
       if (!Take(':')) return kNotFast;
       Value v(*this);
       if (error_code e = fn(key, v); e) return e;
-      if (!v.read()) {
-        if (error_code e = Skip(); e) return e;
-      }
+      if (error_code e = SkipUnread(v); e) return e;
     } while (Take(','));
     if (!Take('}')) return kNotFast;
   }
@@ -245,15 +245,15 @@ error_code Reader::Elements(Fn&& fn) {
     do {
       Value v(*this);
       if (error_code e = fn(v); e) return e;
-      if (!v.read()) {
-        if (error_code e = Skip(); e) return e;
-      }
+      if (error_code e = SkipUnread(v); e) return e;
     } while (Take(','));
     if (!Take(']')) return kNotFast;
   }
   --depth_;
   return SUCCESS;
 }
+
+inline error_code Reader::SkipUnread(const Value& v) { return v.read() ? SUCCESS : Skip(); }
 
 inline error_code Reader::Skip() {
   SkipSpace();
