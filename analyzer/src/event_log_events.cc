@@ -641,6 +641,21 @@ error_code ReadTaskEnd(Obj& obj, TaskEndEvent& t) {
   });
 }
 
+// Reads a task start, getting-result or end event and sets *time to its launch or finish
+// time when it has one.
+template <typename Obj>
+error_code ReadTaskEvent(Obj& obj, EventKind kind, TaskStartEvent& start, TaskEndEvent& end,
+                         std::optional<int64_t>* time) {
+  if (kind == EventKind::kTaskEnd) {
+    EL_TRY(ReadTaskEnd(obj, end));
+    if (end.info.finish_ms > 0) *time = end.info.finish_ms;
+  } else {
+    EL_TRY(ReadTaskStart(obj, start));
+    if (start.info.launch_ms > 0) *time = start.info.launch_ms;
+  }
+  return SUCCESS;
+}
+
 const std::unordered_map<std::string_view, EventKind>& KindsByName() {
   static const auto* kinds = new std::unordered_map<std::string_view, EventKind>{
       {"SparkListenerLogStart", EventKind::kLogStart},
@@ -878,15 +893,11 @@ error_code EventParser::Parse(std::string_view line, size_t capacity, EventKind*
        *kind == EventKind::kTaskGettingResult)) {
     fast_json::Reader reader(line.data(), line.data() + line.size());
     FastValue top(reader);
-    error_code e = *kind == EventKind::kTaskEnd ? ReadTaskEnd(top, task_end_)
-                                                : ReadTaskStart(top, task_start_);
-    if (e == SUCCESS && reader.AtEnd()) {
-      int64_t t =
-          *kind == EventKind::kTaskEnd ? task_end_.info.finish_ms : task_start_.info.launch_ms;
-      if (t > 0) time_ms_ = t;
+    if (ReadTaskEvent(top, *kind, task_start_, task_end_, &time_ms_) == SUCCESS && reader.AtEnd()) {
       read_fast_ = true;
       return SUCCESS;
     }
+    time_ms_.reset();
   }
   simdjson::ondemand::document doc;
   EL_TRY(parser_.iterate(line.data(), line.size(), capacity).get(doc));
@@ -1134,13 +1145,8 @@ error_code EventParser::ParseObject(object obj, EventKind kind) {
     }
     case EventKind::kTaskStart:
     case EventKind::kTaskGettingResult:
-      EL_TRY(ReadTaskStart(obj, task_start_));
-      if (task_start_.info.launch_ms > 0) time_ms_ = task_start_.info.launch_ms;
-      return SUCCESS;
     case EventKind::kTaskEnd:
-      EL_TRY(ReadTaskEnd(obj, task_end_));
-      if (task_end_.info.finish_ms > 0) time_ms_ = task_end_.info.finish_ms;
-      return SUCCESS;
+      return ReadTaskEvent(obj, kind, task_start_, task_end_, &time_ms_);
     case EventKind::kStageExecutorMetrics:
     case EventKind::kExecutorMetricsUpdate: {
       executor_metrics_.clear();

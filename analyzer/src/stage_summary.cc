@@ -68,38 +68,44 @@ Status InsertSummary(Statement& insert, const StageKey& key, const std::vector<T
   return insert.Run();
 }
 
-// Reads the successful tasks once in storage order (no index: reading the wide task rows
-// in index order costs twice as much) and groups them in memory. Returns false, having
-// written nothing, when there are more than max_held of them.
-Result<bool> SummarizeInOnePass(Database& db, Statement& insert, size_t max_held) {
-  auto select = db.Prepare(
-      "SELECT app_id, app_attempt_id, stage_id, stage_attempt_id, duration, "
-      "coalesce(executor_run_time, duration), \"index\" FROM tasks NOT INDEXED "
-      "WHERE status = 'SUCCESS' AND duration IS NOT NULL");
-  if (!select) return select.error();
-  std::map<StageKey, std::vector<TaskSample>> groups;
-  std::vector<TaskSample>* last = nullptr;  // tasks of one stage attempt mostly come together
+// Groups the rows of select (app_id, app_attempt_id, stage_id, stage_attempt_id,
+// duration, run time, index) by stage attempt and inserts each group's summary. Rows in
+// the order of (app_id, stage_id, stage_attempt_id) are ordered: a group is written once
+// the next stage attempt starts, so one is held at a time. Otherwise every group is held
+// to the end, and false is returned, with nothing written, above max_held tasks.
+Result<bool> SummarizeRows(Statement& select, Statement& insert, bool ordered, size_t max_held) {
+  std::map<StageKey, std::vector<TaskSample>> groups;  // by stage attempt and app attempt
+  std::vector<int64_t> values;
+  auto flush = [&]() -> Status {
+    for (const auto& [key, tasks] : groups) {
+      if (Status s = InsertSummary(insert, key, tasks, values); !s) return s;
+    }
+    groups.clear();
+    return Ok();
+  };
+  std::vector<TaskSample>* last = nullptr;  // a stage attempt's tasks mostly come together
   StageKey last_key;
   size_t held = 0;
   while (true) {
-    Result<bool> row = select->Step();
+    Result<bool> row = select.Step();
     if (!row) return row.error();
     if (!*row) break;
-    if (++held > max_held) return false;
-    const int64_t stage = select->ColumnInt(2), attempt = select->ColumnInt(3);
-    const std::string_view app = select->ColumnView(0), app_attempt = select->ColumnView(1);
-    if (last == nullptr || stage != last_key.stage_id || attempt != last_key.stage_attempt_id ||
-        app != last_key.app_id || app_attempt != last_key.app_attempt_id) {
+    if (!ordered && ++held > max_held) return false;
+    const std::string_view app = select.ColumnView(0), app_attempt = select.ColumnView(1);
+    const int64_t stage = select.ColumnInt(2), attempt = select.ColumnInt(3);
+    const bool same_stage = last != nullptr && stage == last_key.stage_id &&
+                            attempt == last_key.stage_attempt_id && app == last_key.app_id;
+    if (!same_stage || app_attempt != last_key.app_attempt_id) {
+      if (ordered && !same_stage) {
+        if (Status s = flush(); !s) return s.error();
+      }
       last_key = StageKey{std::string(app), std::string(app_attempt), stage, attempt};
       last = &groups[last_key];
     }
-    last->push_back(TaskSample{select->ColumnInt(4), select->ColumnInt(5),
-                               select->IsNull(6) ? kNoIndex : select->ColumnInt(6)});
+    last->push_back(TaskSample{select.ColumnInt(4), select.ColumnInt(5),
+                               select.IsNull(6) ? kNoIndex : select.ColumnInt(6)});
   }
-  std::vector<int64_t> values;
-  for (const auto& [key, tasks] : groups) {
-    if (Status s = InsertSummary(insert, key, tasks, values); !s) return s.error();
-  }
+  if (Status s = flush(); !s) return s.error();
   return true;
 }
 
@@ -107,58 +113,32 @@ Result<bool> SummarizeInOnePass(Database& db, Statement& insert, size_t max_held
 
 Status SummarizeStageTasks(Database& db, size_t max_held_tasks) {
   if (Status s = db.Exec("DELETE FROM stage_task_quantiles"); !s) return s;
-  // In the order of tasks_by_stage, so that one stage attempt is held at a time: a stage
-  // attempt's tasks of every application attempt arrive together. "+status" keeps the
-  // planner off tasks_by_status, which would sort every successful task first.
-  auto select = db.Prepare(
-      "SELECT app_id, stage_id, stage_attempt_id, app_attempt_id, duration, "
-      "coalesce(executor_run_time, duration), \"index\" FROM tasks "
-      "WHERE +status = 'SUCCESS' AND duration IS NOT NULL "
-      "ORDER BY app_id, stage_id, stage_attempt_id");
-  if (!select) return select.error();
   auto insert = db.Prepare(
       "INSERT INTO stage_task_quantiles(app_id, app_attempt_id, stage_id, stage_attempt_id, "
       "tasks, duration_p50, duration_p75, duration_p95, duration_max, run_time_p50, "
       "run_time_max, longest_task_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return insert.error();
-  Result<bool> done = SummarizeInOnePass(db, *insert, max_held_tasks);
+  constexpr std::string_view kColumns =
+      "SELECT app_id, app_attempt_id, stage_id, stage_attempt_id, duration, "
+      "coalesce(executor_run_time, duration), \"index\" FROM tasks ";
+  // First the table once in storage order: reading the wide task rows in index order
+  // costs twice as much.
+  auto scan = db.Prepare(std::string(kColumns) +
+                         "NOT INDEXED WHERE status = 'SUCCESS' AND duration IS NOT NULL");
+  if (!scan) return scan.error();
+  Result<bool> done = SummarizeRows(*scan, *insert, false, max_held_tasks);
   if (!done) return done.error();
   if (*done) return Ok();
-  std::map<StageKey, std::vector<TaskSample>> groups;  // one stage attempt's, by app attempt
-  std::vector<int64_t> values;
-  auto flush = [&]() -> Status {
-    for (auto& [key, tasks] : groups) {
-      if (Status s = InsertSummary(*insert, key, tasks, values); !s) return s;
-    }
-    groups.clear();
-    return Ok();
-  };
-  std::string app;
-  int64_t stage = -1, attempt = -1;
-  std::vector<TaskSample>* last = nullptr;
-  std::string last_app_attempt;
-  while (true) {
-    Result<bool> row = select->Step();
-    if (!row) return row.error();
-    if (!*row) break;
-    const std::string_view row_app = select->ColumnView(0);
-    const int64_t row_stage = select->ColumnInt(1), row_attempt = select->ColumnInt(2);
-    if (row_stage != stage || row_attempt != attempt || row_app != app) {
-      if (Status s = flush(); !s) return s;
-      app.assign(row_app);
-      stage = row_stage;
-      attempt = row_attempt;
-      last = nullptr;
-    }
-    const std::string_view app_attempt = select->ColumnView(3);
-    if (last == nullptr || app_attempt != last_app_attempt) {
-      last_app_attempt.assign(app_attempt);
-      last = &groups[StageKey{app, last_app_attempt, stage, attempt}];
-    }
-    last->push_back(TaskSample{select->ColumnInt(4), select->ColumnInt(5),
-                               select->IsNull(6) ? kNoIndex : select->ColumnInt(6)});
-  }
-  return flush();
+  // Too many to hold: in the order of tasks_by_stage, one stage attempt at a time (a stage
+  // attempt's tasks of every application attempt arrive together). "+status" keeps the
+  // planner off tasks_by_status, which would sort every successful task first.
+  auto ordered = db.Prepare(std::string(kColumns) +
+                            "WHERE +status = 'SUCCESS' AND duration IS NOT NULL "
+                            "ORDER BY app_id, stage_id, stage_attempt_id");
+  if (!ordered) return ordered.error();
+  done = SummarizeRows(*ordered, *insert, true, 0);
+  if (!done) return done.error();
+  return Ok();
 }
 
 }  // namespace sparkpm
